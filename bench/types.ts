@@ -13,4 +13,4 @@ export interface BenchResult {
 }
 
 /** A benchmark module exports `run`, which measures and returns its figures. */
-export type BenchModule = { run(options: { quick: boolean }) => Promise<BenchResult[]> };
+export type BenchModule = { run(options: { quick: boolean }): Promise<BenchResult[]> };

@@ -1,0 +1,10 @@
+/** Every /api route plugin, registered in order by buildApp. Each area adds its plugin here. */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { authRoutes } from './auth.js';
+import { healthRoutes } from './health.js';
+import { organizationRoutes } from './organizations.js';
+
+export type ApiRoutePlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
+
+export const apiRoutePlugins: readonly ApiRoutePlugin[] = [healthRoutes, authRoutes, organizationRoutes];
