@@ -63,10 +63,18 @@ export function createLogger(settings: LoggerSettings): Logger {
         url: req.url ? scrubUrl(req.url) : undefined,
         ip: req.ip,
       }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       err: (err: unknown) => scrubSecrets(err),
     },
     formatters: {
-      log: (obj) => scrubSecrets(obj) as Record<string, unknown>,
+      // Runs before the serializers: req/res/err are left to theirs (which keep only safe fields).
+      log: (obj) => {
+        const out: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(obj)) {
+          out[key] = key === 'req' || key === 'res' || key === 'err' ? value : SECRET_KEY.test(key) ? REDACTED : scrubSecrets(value);
+        }
+        return out;
+      },
     },
   };
   return settings.destination ? pino(options, settings.destination) : pino(options);

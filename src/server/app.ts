@@ -16,7 +16,7 @@ import { errorBody, errorHandler } from './plugins/errors.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { apiRoutePlugins } from './routes/index.js';
-import './route-types.js';
+import type { RegisteredRoute } from './route-types.js';
 
 export interface BuildOptions {
   /** Extra plugins mounted beside the API (the demo sandboxes register here). */
@@ -34,6 +34,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Every route, with its declared access: the tenant-isolation and RBAC suites enumerate these.
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access: route.config?.access });
+  });
 
   await app.register(cookie);
   await app.register(multipart, {

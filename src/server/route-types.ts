@@ -16,7 +16,16 @@ export interface RouteAccess {
   resource?: ResourceKind;
 }
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: readonly RegisteredRoute[];
+  }
   interface FastifyContextConfig {
     access?: RouteAccess;
   }

@@ -1,0 +1,53 @@
+/**
+ * How to create one resource of each kind a route's `:id` can name (src/server/route-types.ts ResourceKind),
+ * and a valid sample body per route, for the suites that enumerate every route (tenant isolation, RBAC).
+ * A new route with an `:id` or a body fails those suites until it is described here.
+ */
+import type { ResourceKind } from '../../src/server/route-types.js';
+import { as, PASSWORD, uniqueEmail, type Session, type TestApp } from './app.js';
+
+export type ResourceFactory = (t: TestApp, owner: Session) => Promise<string>;
+
+export const resourceFactories: Record<ResourceKind, ResourceFactory> = {
+  async member(t, owner) {
+    const res = await as(t.app, owner)({ method: 'POST', url: '/api/organizations/members', payload: { email: uniqueEmail('m'), password: PASSWORD, role: 'VIEWER' } });
+    if (res.statusCode !== 201) throw new Error(`member: ${res.statusCode} ${res.body}`);
+    return res.json().id;
+  },
+  async api_token(t, owner) {
+    const res = await as(t.app, owner)({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'fixture' } });
+    if (res.statusCode !== 201) throw new Error(`api_token: ${res.statusCode} ${res.body}`);
+    return res.json().apiToken.id;
+  },
+  async connection() {
+    throw new Error('connection factory not written yet');
+  },
+  async migration() {
+    throw new Error('migration factory not written yet');
+  },
+  async upload() {
+    throw new Error('upload factory not written yet');
+  },
+};
+
+/** A body that passes validation, per `METHOD url` (for routes that take one). */
+export const sampleBodies: Record<string, unknown> = {
+  'POST /api/auth/signup': { email: 'sample@example.com', password: PASSWORD, organizationName: 'Sample' },
+  'POST /api/auth/login': { email: 'sample@example.com', password: PASSWORD },
+  'POST /api/auth/switch-organization': { organizationId: '00000000-0000-4000-8000-000000000000' },
+  'POST /api/auth/tokens': { name: 'sample' },
+  'POST /api/organizations/members': { email: 'new-member@example.com', password: PASSWORD, role: 'VIEWER' },
+  'PATCH /api/organizations/members/:id': { role: 'MEMBER' },
+};
+
+/** Routes that change state yet need no role: each acts only on the caller's own things. */
+export const selfServiceRoutes = new Set([
+  'POST /api/auth/logout',
+  'POST /api/auth/tokens',
+  'DELETE /api/auth/tokens/:id',
+  'POST /api/auth/switch-organization',
+]);
+
+export function routeKey(method: string, url: string): string {
+  return `${method} ${url}`;
+}
