@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ERROR_CODES, isAppError, type ErrorCode } from '../../errors.js';
+import { isCrmError, toAppError } from '../../crm/errors.js';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
@@ -38,6 +39,10 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 export function errorHandler(this: FastifyInstance, err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (isCrmError(err)) {
+    request.log.warn({ crm: err.crm, kind: err.kind, code: err.code, status: err.status }, 'CRM request failed');
+    return sendError(reply, toAppError(err));
+  }
   if (isAppError(err)) {
     if (err.status >= 500) request.log.error({ err }, 'request failed');
     return sendError(reply, err);
