@@ -19,10 +19,14 @@ export class SandboxStats {
   private rejectedBy = new Map<RejectReason, number>();
   private faultsBy = new Map<FaultKind, number>();
 
-  /** One finished request, keyed by route pattern, e.g. "GET /crm/v3/objects/:objectType". */
-  request(endpoint: string, status: number): void {
+  /** One request as it arrives, keyed by route pattern, e.g. "GET /crm/v3/objects/:objectType". */
+  request(endpoint: string): void {
     this.total++;
     this.byEndpoint.set(endpoint, (this.byEndpoint.get(endpoint) ?? 0) + 1);
+  }
+
+  /** The status of a completed response (responses cut by a fault have none). */
+  status(status: number): void {
     this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
   }
 
