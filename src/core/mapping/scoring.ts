@@ -33,6 +33,8 @@ interface Acc { name?: Signal; value?: Signal; type?: Signal; penalties: { amoun
 
 /** How much a catalogue's label matches are trusted: monday titles and spreadsheet headers are user-chosen. */
 const CATALOGUE_TRUST: Record<SourceSystem, number> = { salesforce: 1, hubspot: 1, pipedrive: 1, zoho: 1, monday: 0.94, csv: 0.94 };
+/** Sources whose field names are generated ids (monday: `phone_1`, `text4`): the label carries the meaning. */
+const NAME_IS_GENERATED: Record<SourceSystem, boolean> = { salesforce: false, hubspot: false, pipedrive: false, zoho: false, monday: true, csv: false };
 const sourceName = (s: SourceSystem): string => (s === 'csv' ? 'spreadsheet' : CRM_NAMES[s]);
 const q = (s: string): string => `\`${s}\``;
 
@@ -53,7 +55,7 @@ export function analyseField(entity: EntityType, source: SourceSystem, field: So
   const nl = field.label && field.label !== field.name ? normalizeName(field.label) : undefined;
 
   catalogueSignals(entity, source, field, nm, nl, setName, setType);
-  synonymSignals(entity, field, nm, nl, setName);
+  synonymSignals(entity, field, nm, nl, NAME_IS_GENERATED[source] && nl ? 0.1 : 0, setName);
   markerSignals(field, nm, source, setName);
   valueSignals(entity, profile, setValue);
   typeSignals(entity, field.type, setType);
@@ -161,11 +163,15 @@ function variantsOf(entity: EntityType, field: SourceField, nm: NormalizedName, 
 }
 
 function synonymSignals(
-  entity: EntityType, field: SourceField, nm: NormalizedName, nl: NormalizedName | undefined, setName: (t: string | null, s: Signal) => void,
+  entity: EntityType, field: SourceField, nm: NormalizedName, nl: NormalizedName | undefined, nameCost: number,
+  setName: (t: string | null, s: Signal) => void,
 ): void {
   const index = phraseIndex(entity);
   const label = (p: Phrase) => (p.target === null ? 'a field with no standard target' : p.target);
-  for (const v of variantsOf(entity, field, nm, nl)) {
+  // A custom field (Salesforce __c) is by definition not the standard one, unless its name says so exactly.
+  const customCost = nm.custom ? 0.1 : 0;
+  for (const variant of variantsOf(entity, field, nm, nl)) {
+    const v = { ...variant, cost: variant.cost + customCost + (variant.text === field.name ? nameCost : 0) };
     if (v.tokens.length === 0) continue;
     const seen = new Set<Phrase>();
     for (const p of index.byKey.get(v.key) ?? []) {
@@ -183,16 +189,30 @@ function synonymSignals(
       if (p.target === null && p.tokens.length < 2) continue;
       setName(p.target, { score: score - v.cost, reason: `${q(v.text)} contains "${p.text}", a header for ${label(p)}.` });
     }
-    // Typos and spelling variants ("Adress", "Telphone", "E-mial"): character similarity on longer names.
+    // Typos and spelling variants ("Adress", "Telphone", "Emial addres"): word by word, same number of words,
+    // each word equal or within Jaro-Winkler 0.9, so a different word ("Customer Tier" vs "Customer Stage") never passes.
     if (v.compact.length >= 6) {
       for (const p of index.byFirst.get(v.compact[0]!) ?? []) {
-        if (p.target === null || seen.has(p) || Math.abs(p.compact.length - v.compact.length) > 3 || p.compact.length < 5) continue;
-        const jw = jaroWinkler(v.compact, p.compact);
-        if (jw < 0.92 || trigramSimilarity(v.compact, p.compact) < 0.45) continue;
-        setName(p.target, { score: p.weight * jw - 0.1 - v.cost, reason: `${q(v.text)} is close to "${p.text}" (similarity ${jw.toFixed(2)}), a header for ${p.target}.` });
+        if (p.target === null || seen.has(p) || p.tokens.length !== v.tokens.length || Math.abs(p.compact.length - v.compact.length) > 3) continue;
+        const sim = wordwiseSimilarity(v.tokens, p.tokens);
+        if (sim < 0.9 || sim === 1) continue;
+        setName(p.target, { score: p.weight * sim - 0.1 - v.cost, reason: `${q(v.text)} is close to "${p.text}" (similarity ${sim.toFixed(2)}), a header for ${p.target}.` });
       }
     }
   }
+}
+
+function wordwiseSimilarity(a: readonly string[], b: readonly string[]): number {
+  let total = 0;
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i]!; const y = b[i]!;
+    if (x === y) { total += 1; continue; }
+    if (x.length < 4 || y.length < 4) return 0;
+    const jw = jaroWinkler(x, y);
+    if (jw < 0.9 || trigramSimilarity(x, y) < 0.3) return 0;
+    total += jw;
+  }
+  return total / a.length;
 }
 
 /** Score of a phrase whose tokens overlap the field's: full containment costs per extra word. */
@@ -210,7 +230,8 @@ function containmentScore(p: Phrase, fieldTokens: ReadonlySet<string>): number |
       else if (/^\d+$/.test(t)) penalty += 0.1;
       else { penalty += 0.12; meaningfulExtra = true; }
     }
-    if (P.size === 1 && GENERIC_WORDS.has(p.tokens[0]!) && meaningfulExtra) penalty += 0.15;
+    // One word inside a longer header often changes meaning ("Customer Tier", "Company Size").
+    if (P.size === 1 && meaningfulExtra) penalty += GENERIC_WORDS.has(p.tokens[0]!) ? 0.25 : 0.1;
     return p.weight - Math.min(penalty, 0.6);
   }
   const fieldInPhrase = [...fieldTokens].every((t) => P.has(t));
@@ -249,7 +270,7 @@ const VALUE_RULES: readonly ValueRule[] = [
   { kind: 'leadStatus', min: 0.6, targets: [['status', 0.7]], what: 'lead statuses', entities: ['leads'] },
   { kind: 'priority', min: 0.7, targets: [['priority', 0.74]], what: 'priorities' },
   { kind: 'personName', min: 0.7, targets: [['fullName', 0.6], ['owner', 0.35]], what: 'person names' },
-  { kind: 'longText', min: 0.6, targets: [['description', 0.5], ['body', 0.56]], what: 'long text' },
+  { kind: 'longText', min: 0.6, targets: [['description', 0.55], ['body', 0.6]], what: 'long text' },
 ];
 
 function valueSignals(entity: EntityType, profile: ValueProfile, setValue: (t: string, s: Signal) => void): void {

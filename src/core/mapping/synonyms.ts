@@ -335,7 +335,7 @@ export const WEAKENING_WORDS: ReadonlySet<string> = new Set([
 
 export const NEUTRAL_WORDS: ReadonlySet<string> = new Set([
   'primary', 'main', 'business', 'work', 'office', 'billing', 'mailing', 'default', 'official', '1', 'hq', 'headquarters', 'current', 'value', 'address', 'line', 'registered',
-  'full', 'company', 'contact', 'hubspot', 'crm', 'record', 'standard', 'field', 'info', 'information', 'details', 'data', 'text', 'principal', 'haupt', 'geschaftlich',
+  'full', 'hubspot', 'crm', 'record', 'standard', 'field', 'info', 'information', 'details', 'data', 'text', 'principal', 'haupt', 'geschaftlich',
   'professionnel', 'profesional', 'profissional', 'aziendale', 'zakelijk',
 ]);
 
