@@ -77,65 +77,82 @@ export function profileValues(samples: readonly unknown[] | undefined): ValuePro
   const decimal = numberFormat?.decimal ?? '.';
   const allZeroOne = n > 0 && values.every((v) => v === '0' || v === '1');
   let totalLength = 0;
-  for (const v of values) {
-    totalLength += v.length;
-    const lower = v.toLowerCase();
-    const key = valueKey(v);
-    const digits = v.replace(/\D/g, '').length;
-    const isEmail = EMAIL_RE.test(v);
-    if (isEmail) counts.email += 1;
-    if (/linkedin\.com\//i.test(v)) counts.linkedin += 1;
-    if (/^(https?:\/\/|www\.)\S+$/i.test(v)) counts.url += 1;
-    else if (!isEmail && looksDomain(v) && !/^\d+([.,]\d+)*$/.test(v)) counts.domain += 1;
-    const dateLike = /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/.test(v);
-    const phoneShape = PHONE_RE.test(v) && digits >= 7 && digits <= 15 && !dateLike;
-    if (phoneShape && (/^(\+|00)/.test(v) || /[\s().\-/]/.test(v))) counts.phone += 1;
-    if (phoneShape) counts.phoneish += 1;
-    const epoch = /^\d{10}$|^\d{13}$/.test(v) && withinEpochRange(v);
-    if (epoch || (/[\d]/.test(v) && v.length <= 40 && isDate(v, dateFormat))) {
-      counts.date += 1;
-      if (epoch || /\d{1,2}:\d{2}/.test(v)) counts.datetime += 1;
-    }
-    const money = dateLike || phoneShape && /^(\+|00)/.test(v) ? null : parseMoney(v, { decimal });
-    if (money?.ok && money.value) {
-      counts.number += 1;
-      if (Number.isInteger(money.value.amount)) counts.integer += 1;
-      if (money.value.currency) counts.money += 1;
-      if (/%\s*$/.test(v)) counts.percent += 1;
-      if (money.value.amount >= 0 && money.value.amount <= 1 && /[.,]/.test(v)) counts.fraction += 1;
-    }
-    if (RANGE_RE.test(v)) counts.range += 1;
-    if ((/^[A-Z]{3}$/.test(v) && isCurrencyCode(v)) || (v.length <= 12 && !/^[A-Z]{3}$/i.test(v) && normaliseCurrency(v).ok)) counts.currency += 1;
-    if (v.length <= 60 && !isEmail && countryCode(v)) counts.country += 1;
-    if (STATES.has(lower)) counts.state += 1;
-    if (POSTAL_STRONG.some((re) => re.test(v))) counts.postalCode += 1;
-    else if (POSTAL_WEAK.test(v)) counts.postalCode += 0.5;
-    if ((looksBoolean(v) && !/^[01]$/.test(v)) || allZeroOne) counts.boolean += 1;
-    if (isId(v)) counts.id += 1;
-    const company = COMPANY_RE.test(v);
-    if (company) counts.company += 1;
-    if (!company && !/\d/.test(v) && (PERSON_RE.test(v) || LAST_FIRST_RE.test(v)) && v.length <= 60) counts.personName += 1;
-    if (WORD_RE.test(v)) counts.singleWord += 1;
-    if (v.length >= 50 && (v.match(/\s/g) ?? []).length >= 5) counts.longText += 1;
-    const stage = DEAL_STAGES[key];
-    if (stage) counts.dealStage += 1;
-    if (['open', 'won', 'lost', 'deleted'].includes(key)) counts.dealStatus += 1;
-    if (ACTIVITY_TYPE_VALUES[key]) counts.activityType += 1;
-    if (LIFECYCLE_STAGES.has(key)) counts.lifecycle += 1;
-    if (LEAD_STATUSES.has(key)) counts.leadStatus += 1;
-    if (TASK_STATUSES.has(key)) counts.taskStatus += 1;
-    if (PRIORITIES.has(key)) counts.priority += 1;
+  const multiplicity = new Map<string, number>();
+  for (const v of values) { totalLength += v.length; multiplicity.set(v, (multiplicity.get(v) ?? 0) + 1); }
+  for (const [v, times] of multiplicity) {
+    const kinds = detectOne(v, dateFormat, decimal, allZeroOne);
+    for (const k of kinds) counts[k] += k === 'postalCode' && !POSTAL_STRONG.some((re) => re.test(v)) ? times / 2 : times;
   }
   const share = Object.fromEntries(VALUE_KINDS.map((k) => [k, n ? Math.min(1, counts[k] / n) : 0])) as Record<ValueKind, number>;
   return {
     count: n,
     share,
-    distinct: n ? new Set(values).size / n : 0,
+    distinct: n ? multiplicity.size / n : 0,
     avgLength: n ? totalLength / n : 0,
     dateFormat,
     numberFormat,
     values,
   };
+}
+
+// Cheap shape tests that rule parsers out before they run (they are the expensive part of profiling).
+const NUMBERISH_RE = /^[^@\s]{0,4}\s?[(+\-−–]?\s?[$€£¥₹₩₽₺₪]?\s?\d[\d\s.,'’]*\s?(%|[A-Za-z$€£.]{0,4})\)?-?$/;
+const COUNTRYISH_RE = /^[\p{L}][\p{L} .'’()&-]{1,59}$/u;
+
+/** The kinds one distinct value belongs to. */
+function detectOne(v: string, dateFormat: DetectedDateFormat | null, decimal: '.' | ',', allZeroOne: boolean): ValueKind[] {
+  const out: ValueKind[] = [];
+  const add = (k: ValueKind) => { out.push(k); };
+  {
+    const lower = v.toLowerCase();
+    const digits = v.replace(/\D/g, '').length;
+    const isEmail = v.includes('@') && EMAIL_RE.test(v);
+    if (isEmail) add('email');
+    if (/linkedin\.com\//i.test(v)) add('linkedin');
+    if (/^(https?:\/\/|www\.)\S+$/i.test(v)) add('url');
+    else if (!isEmail && v.includes('.') && looksDomain(v) && !/^\d+([.,]\d+)*$/.test(v)) add('domain');
+    const dateLike = /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/.test(v);
+    const phoneShape = PHONE_RE.test(v) && digits >= 7 && digits <= 15 && !dateLike;
+    if (phoneShape && (/^(\+|00)/.test(v) || /[\s().\-/]/.test(v))) add('phone');
+    if (phoneShape) add('phoneish');
+    const hasDigit = digits > 0;
+    const epoch = /^\d{10}$|^\d{13}$/.test(v) && withinEpochRange(v);
+    if (epoch || (hasDigit && v.length <= 40 && !isEmail && isDate(v, dateFormat))) {
+      add('date');
+      if (epoch || /\d{1,2}:\d{2}/.test(v)) add('datetime');
+    }
+    const money = !hasDigit || dateLike || (phoneShape && /^(\+|00)/.test(v)) || !NUMBERISH_RE.test(v) ? null : parseMoney(v, { decimal });
+    if (money?.ok && money.value) {
+      add('number');
+      if (Number.isInteger(money.value.amount)) add('integer');
+      if (money.value.currency) add('money');
+      if (/%\s*$/.test(v)) add('percent');
+      if (money.value.amount >= 0 && money.value.amount <= 1 && /[.,]/.test(v)) add('fraction');
+    }
+    if (hasDigit && RANGE_RE.test(v)) add('range');
+    if (v.length <= 12 && ((/^[A-Z]{3}$/.test(v) && isCurrencyCode(v)) || (!/^[A-Z]{3}$/i.test(v) && normaliseCurrency(v).ok))) add('currency');
+    if (!hasDigit && !isEmail && COUNTRYISH_RE.test(v) && countryCode(v)) add('country');
+    if (STATES.has(lower)) add('state');
+    if (hasDigit && (POSTAL_STRONG.some((re) => re.test(v)) || POSTAL_WEAK.test(v))) add('postalCode');
+    if ((looksBoolean(v) && !/^[01]$/.test(v)) || allZeroOne) add('boolean');
+    if (isId(v)) add('id');
+    const company = COMPANY_RE.test(v);
+    if (company) add('company');
+    if (!company && !hasDigit && v.length <= 60 && (PERSON_RE.test(v) || LAST_FIRST_RE.test(v))) add('personName');
+    if (WORD_RE.test(v)) add('singleWord');
+    if (v.length >= 50 && (v.match(/\s/g) ?? []).length >= 5) add('longText');
+    if (v.length <= 60) {
+      const key = valueKey(v);
+      if (DEAL_STAGES[key]) add('dealStage');
+      if (key === 'open' || key === 'won' || key === 'lost' || key === 'deleted') add('dealStatus');
+      if (ACTIVITY_TYPE_VALUES[key]) add('activityType');
+      if (LIFECYCLE_STAGES.has(key)) add('lifecycle');
+      if (LEAD_STATUSES.has(key)) add('leadStatus');
+      if (TASK_STATUSES.has(key)) add('taskStatus');
+      if (PRIORITIES.has(key)) add('priority');
+    }
+  }
+  return out;
 }
 
 function withinEpochRange(v: string): boolean {

@@ -44,6 +44,8 @@ const MONTHS: Record<string, number> = {
   dec: 12, december: 12, decembre: 12, décembre: 12, dezember: 12, diciembre: 12, dicembre: 12, dezembro: 12, dez: 12,
 };
 
+const MONTH_WORD_RE = new RegExp(`(^|[^a-z])(${Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|')})([^a-z]|$)`, 'i');
+
 interface Parts {
   y: number; m: number; d: number; hh: number; mm: number; ss: number; ms: number;
   /** Offset east of UTC in minutes; null = none given (treated as UTC). */
@@ -83,7 +85,7 @@ function parseParts(text: string, format: DateFormat | undefined): Parts | strin
       offset: parseOffset(zone),
     };
   }
-  if (format === 'textual' || (!format && /[a-z]{3}/i.test(text))) return parseTextual(text);
+  if (format === 'textual' || (!format && /[a-z]{3}/i.test(text))) return MONTH_WORD_RE.test(text) ? parseTextual(text) : 'not a date';
   const num = NUMERIC_RE.exec(text);
   if (!num) return `${show(text)} is not a date${format ? ` in the ${format} format` : ''}.`;
   const [, a, b, c, hh, mi, ss, ampm] = num;
@@ -180,7 +182,7 @@ export function detectDateFormat(samples: readonly RawValue[], preferDayFirst = 
       if (Number(num[2]) > 12) secondBig = true;
       continue;
     }
-    if (typeof parseTextual(v) !== 'string') textual += 1;
+    if (MONTH_WORD_RE.test(v) && typeof parseTextual(v) !== 'string') textual += 1;
   }
   const dmy = slash + dot + dash;
   const counts: [DateFormat, number][] = [

@@ -145,6 +145,7 @@ export function detectNumberFormat(samples: readonly RawValue[], preferComma = f
   const decimal: '.' | ',' = commaEvidence > dotEvidence ? ',' : dotEvidence > commaEvidence ? '.' : preferComma ? ',' : '.';
   let parsed = 0; let allIntegers = true; let hasCurrency = false;
   for (const v of values) {
+    if (typeof v === 'string' && (!/\d/.test(v) || /[a-z]{5}|@/i.test(v))) continue; // words and e-mails are not numbers
     const r = parseMoney(v, { decimal });
     if (r.ok && r.value) {
       parsed += 1;
