@@ -65,7 +65,7 @@ export function suggestMappingsSync(input: SuggestMappingsInput): SuggestMapping
   const defaultCountry = input.defaultCountry ?? (countryField !== undefined ? dominantCountry(analyses[countryField]!.profile) : undefined);
   const mappings: MappingSuggestion[] = analyses.map((a, i) => {
     let result = assigned[i] ?? unmatched(a);
-    const lost = bumped.get(i);
+    const lost = bumped.get(i) ?? heldElsewhere(a, i, result, owner);
     if (lost) result = explainLoss(a, result, lost, analyses);
     if (result.target !== null && !result.fromMemory) result = nearTie(a, i, result, analyses);
     const suggestion: { -readonly [K in keyof MappingSuggestion]: MappingSuggestion[K] } = {
@@ -94,12 +94,21 @@ function recall(memory: SuggestMappingsInput['memory'], name: string): MemoryEnt
   return undefined;
 }
 
+/** A field left without a target whose best target candidate went to another field. */
+function heldElsewhere(a: FieldAnalysis, i: number, result: Assignment, owner: ReadonlyMap<string, number>): { target: string; by: number } | undefined {
+  if (result.target !== null || result.fromMemory) return undefined;
+  const best = a.candidates.find((c) => c.target !== null);
+  if (!best || best.score < MIN_SUGGEST_SCORE) return undefined;
+  const holder = owner.get(best.target!);
+  return holder !== undefined && holder !== i ? { target: best.target!, by: holder } : undefined;
+}
+
 function unmatched(a: FieldAnalysis): Assignment {
   const best = a.candidates.find((c) => c.target !== null);
   if (best && best.score >= 0.3) {
     return {
       target: null,
-      confidence: Math.max(0.3, Math.min(0.85, 1 - best.score)),
+      confidence: Math.max(0.3, Math.min(0.85, 0.9 - best.score)),
       reason: `No standard field matches ${q(a.field.name)} well (the closest, ${best.target}, scores ${best.score.toFixed(2)}). Keep it as a custom field or skip it.`,
     };
   }

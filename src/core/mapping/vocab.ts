@@ -12,7 +12,7 @@ import { valueKey } from '../transforms/value-map.js';
 export const DEAL_STAGES: Readonly<Record<string, { status: 'open' | 'won' | 'lost'; label: string }>> = (() => {
   const out: Record<string, { status: 'open' | 'won' | 'lost'; label: string }> = {};
   const add = (status: 'open' | 'won' | 'lost', ...labels: string[]) => {
-    for (const label of labels) out[valueKey(label)] = { status, label };
+    for (const label of labels) out[valueKey(label)] ??= { status, label }; // the first spelling is the label kept
   };
   // HubSpot default pipeline (internal values and labels).
   add('open', 'Appointment Scheduled', 'Qualified To Buy', 'Presentation Scheduled', 'Decision Maker Bought-In', 'Contract Sent');

@@ -90,7 +90,8 @@ function parseParts(text: string, format: DateFormat | undefined): Parts | strin
   if (!num) return `${show(text)} is not a date${format ? ` in the ${format} format` : ''}.`;
   const [, a, b, c, hh, mi, ss, ampm] = num;
   let y: number; let m: number; let d: number;
-  const order = format ?? (a!.length === 4 ? 'YYYY/MM/DD' : undefined);
+  // Without a format only unambiguous values parse: a first part above 12 is a day, a second part above 12 is too.
+  const order = format ?? (a!.length === 4 ? 'YYYY/MM/DD' : Number(a) > 12 && Number(b) <= 12 ? 'DD/MM/YYYY' : Number(b) > 12 && Number(a) <= 12 ? 'MM/DD/YYYY' : undefined);
   if (!order) return `${show(text)} is ambiguous without knowing whether the day or the month comes first.`;
   if (order === 'YYYY/MM/DD' || order === 'ISO') { y = Number(a); m = Number(b); d = Number(c); }
   else if (order === 'DD/MM/YYYY' || order === 'DD.MM.YYYY' || order === 'DD-MM-YYYY') { d = Number(a); m = Number(b); y = Number(c); }
