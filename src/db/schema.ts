@@ -282,10 +282,16 @@ export const migrations = pgTable(
     cancelRequested: boolean('cancel_requested').notNull().default(false),
     startedAt: ts('started_at'),
     finishedAt: ts('finished_at'),
+    /** The worker holding the run (a lease renewed while it works; src/import/lease.ts). Null: nobody. */
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: ts('lease_expires_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('migrations_org_idx').on(t.organizationId, t.createdAt)],
+  (t) => [
+    index('migrations_org_idx').on(t.organizationId, t.createdAt),
+    index('migrations_active_idx').on(t.status, t.leaseExpiresAt).where(sql`${t.status} in ('queued', 'running', 'paused')`),
+  ],
 );
 
 export const migrationFieldMappings = pgTable(
@@ -352,6 +358,8 @@ const recordColumns = () => ({
   source: sourceEnum('source').notNull(),
   externalId: text('external_id').notNull(),
   migrationId: uuid('migration_id').references(() => migrations.id, { onDelete: 'set null' }),
+  /** The run that created the record (never changed by later runs): what "undo a run" deletes. */
+  createdMigrationId: uuid('created_migration_id').references(() => migrations.id, { onDelete: 'set null' }),
   owner: text('owner'),
   sourceCreatedAt: ts('source_created_at'),
   sourceUpdatedAt: ts('source_updated_at'),
@@ -388,6 +396,7 @@ export const accounts = pgTable(
     uniqueIndex('accounts_org_source_ext_key').on(t.organizationId, t.source, t.externalId),
     index('accounts_org_name_idx').on(t.organizationId, sql`lower(${t.name})`),
     index('accounts_migration_idx').on(t.migrationId),
+    index('accounts_created_migration_idx').on(t.createdMigrationId),
   ],
 );
 
@@ -416,7 +425,9 @@ export const contacts = pgTable(
     uniqueIndex('contacts_org_source_ext_key').on(t.organizationId, t.source, t.externalId),
     index('contacts_org_email_idx').on(t.organizationId, sql`lower(${t.email})`),
     index('contacts_unresolved_account_idx').on(t.organizationId, t.source, t.accountExternalId).where(sql`${t.accountId} is null`),
+    index('contacts_unresolved_account_name_idx').on(t.organizationId, sql`lower(${t.accountName})`).where(sql`${t.accountId} is null and ${t.accountName} is not null`),
     index('contacts_migration_idx').on(t.migrationId),
+    index('contacts_created_migration_idx').on(t.createdMigrationId),
   ],
 );
 
@@ -445,6 +456,7 @@ export const leads = pgTable(
     uniqueIndex('leads_org_source_ext_key').on(t.organizationId, t.source, t.externalId),
     index('leads_org_email_idx').on(t.organizationId, sql`lower(${t.email})`),
     index('leads_migration_idx').on(t.migrationId),
+    index('leads_created_migration_idx').on(t.createdMigrationId),
   ],
 );
 
@@ -471,7 +483,11 @@ export const deals = pgTable(
   },
   (t) => [
     uniqueIndex('deals_org_source_ext_key').on(t.organizationId, t.source, t.externalId),
+    index('deals_unresolved_account_idx').on(t.organizationId, t.source, t.accountExternalId).where(sql`${t.accountId} is null`),
+    index('deals_unresolved_account_name_idx').on(t.organizationId, sql`lower(${t.accountName})`).where(sql`${t.accountId} is null and ${t.accountName} is not null`),
+    index('deals_unresolved_contact_idx').on(t.organizationId, t.source, t.contactExternalId).where(sql`${t.contactId} is null`),
     index('deals_migration_idx').on(t.migrationId),
+    index('deals_created_migration_idx').on(t.createdMigrationId),
   ],
 );
 
@@ -495,7 +511,11 @@ export const activities = pgTable(
   },
   (t) => [
     uniqueIndex('activities_org_source_ext_key').on(t.organizationId, t.source, t.externalId),
+    index('activities_unresolved_account_idx').on(t.organizationId, t.source, t.accountExternalId).where(sql`${t.accountId} is null`),
+    index('activities_unresolved_contact_idx').on(t.organizationId, t.source, t.contactExternalId).where(sql`${t.contactId} is null`),
+    index('activities_unresolved_deal_idx').on(t.organizationId, t.source, t.dealExternalId).where(sql`${t.dealId} is null`),
     index('activities_migration_idx').on(t.migrationId),
+    index('activities_created_migration_idx').on(t.createdMigrationId),
   ],
 );
 
