@@ -133,6 +133,17 @@ export function buildCli(): Command {
       }
     });
 
+  program
+    .command('suggest-mapping')
+    .description('suggest a field mapping for source fields (no server or database needed); prints { "mappings": [...] }')
+    .requiredOption('--entity <type>', 'accounts, contacts, leads, deals or activities')
+    .requiredOption('--crm <source>', 'salesforce, hubspot, pipedrive, zoho, monday or csv')
+    .requiredOption('--fields <file.json>', 'a JSON file holding the sourceFields array: [{ "name", "label"?, "type"?, "samples"? }]')
+    .action(async (opts: { entity: string; crm: string; fields: string }) => {
+      const { suggestMappingCommand } = await import('./cli/suggest-mapping.js');
+      process.exitCode = await suggestMappingCommand(opts, process.stdout);
+    });
+
   return program;
 }
 

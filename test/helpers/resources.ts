@@ -38,6 +38,8 @@ export const sampleBodies: Record<string, unknown> = {
   'POST /api/auth/tokens': { name: 'sample' },
   'POST /api/organizations/members': { email: 'new-member@example.com', password: PASSWORD, role: 'VIEWER' },
   'PATCH /api/organizations/members/:id': { role: 'MEMBER' },
+  'POST /api/import-export/suggest-mapping': { entityType: 'contacts', crmType: 'csv', sourceFields: [{ name: 'Email' }] },
+  'POST /api/import-export/suggest-value-mapping': { entityType: 'deals', targetField: 'status', values: ['closedwon'] },
 };
 
 /** Routes that change state yet need no role: each acts only on the caller's own things. */

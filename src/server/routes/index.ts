@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
+import { mappingRoutes } from './mapping.js';
 import { organizationRoutes } from './organizations.js';
 
 export type ApiRoutePlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
-export const apiRoutePlugins: readonly ApiRoutePlugin[] = [healthRoutes, authRoutes, organizationRoutes];
+export const apiRoutePlugins: readonly ApiRoutePlugin[] = [healthRoutes, authRoutes, organizationRoutes, mappingRoutes];
