@@ -395,6 +395,7 @@ export const accounts = pgTable(
   (t) => [
     uniqueIndex('accounts_org_source_ext_key').on(t.organizationId, t.source, t.externalId),
     index('accounts_org_name_idx').on(t.organizationId, sql`lower(${t.name})`),
+    index('accounts_org_domain_idx').on(t.organizationId, sql`lower(${t.domain})`),
     index('accounts_migration_idx').on(t.migrationId),
     index('accounts_created_migration_idx').on(t.createdMigrationId),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX "accounts_org_domain_idx" ON "accounts" USING btree ("organization_id",lower("domain"));
