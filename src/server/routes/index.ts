@@ -2,10 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { authRoutes } from './auth.js';
+import { crmIntegrationRoutes } from './crm-integrations.js';
 import { healthRoutes } from './health.js';
 import { mappingRoutes } from './mapping.js';
 import { organizationRoutes } from './organizations.js';
 
 export type ApiRoutePlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
-export const apiRoutePlugins: readonly ApiRoutePlugin[] = [healthRoutes, authRoutes, organizationRoutes, mappingRoutes];
+export const apiRoutePlugins: readonly ApiRoutePlugin[] = [healthRoutes, authRoutes, organizationRoutes, mappingRoutes, crmIntegrationRoutes];
