@@ -11,6 +11,9 @@ import { startWorkers } from './jobs/workers.js';
 import { addKeyToFile, formatKeyring, generateKey, KeyringError, loadKeyring } from './security/keyring.js';
 import { rotateSecrets } from './services/key-rotation.js';
 import { serve } from './server/listen.js';
+import { demoSandboxMounts } from './server/demo-mounts.js';
+import { runSandboxCli, SandboxArgsError } from '../sandbox/common/runner.js';
+import { getSandboxDefinition } from '../sandbox/registry.js';
 import { join } from 'node:path';
 
 function out(line: string): void {
@@ -72,7 +75,8 @@ export function buildCli(): Command {
       const cfg = config();
       if (opts.port !== undefined) cfg.port = opts.port;
       const ctx = await context(cfg, true);
-      const { url } = await serve(ctx);
+      const mounts = await demoSandboxMounts(ctx.config, ctx.logger);
+      const { url } = await serve(ctx, { mounts });
       out(`crm-migrate is running: open ${url} in your browser (API docs at ${url}/api/docs; database: ${ctx.database.driver === 'pglite' ? `embedded, in ${cfg.dataDir}` : 'PostgreSQL'})`);
       await untilSignal(ctx);
     });
@@ -90,6 +94,22 @@ export function buildCli(): Command {
       await startWorkers(ctx, { concurrency: opts.concurrency ?? cfg.workerConcurrency, schedule: true });
       out(`crm-migrate worker running (${ctx.database.driver}); Ctrl-C to stop`);
       await untilSignal(ctx);
+    });
+
+  program
+    .command('sandbox')
+    .description('run one CRM sandbox on its own: --crm <salesforce|hubspot|pipedrive|zoho|monday> [--port n] [--records contacts=N,…] [--rate-limits realistic|off] … (docs/sandboxes.md)')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[options...]')
+    .action(async (args: string[]) => {
+      try {
+        await runSandboxCli(args, getSandboxDefinition);
+      } catch (err) {
+        if (err instanceof SandboxArgsError) fail(err.message);
+        throw err;
+      }
     });
 
   const db = program.command('db').description('database tasks');
