@@ -3,6 +3,8 @@
  * and a valid sample body per route, for the suites that enumerate every route (tenant isolation, RBAC).
  * A new route with an `:id` or a body fails those suites until it is described here.
  */
+import { randomUUID } from 'node:crypto';
+import { crmConnections } from '../../src/db/schema.js';
 import type { ResourceKind } from '../../src/server/route-types.js';
 import { as, PASSWORD, uniqueEmail, type Session, type TestApp } from './app.js';
 
@@ -19,8 +21,23 @@ export const resourceFactories: Record<ResourceKind, ResourceFactory> = {
     if (res.statusCode !== 201) throw new Error(`api_token: ${res.statusCode} ${res.body}`);
     return res.json().apiToken.id;
   },
-  async connection() {
-    throw new Error('connection factory not written yet');
+  // A disconnected connection (no tokens), stored directly: every connection route answers for it without
+  // reaching a CRM. test/connections/ covers live connections against the sandboxes.
+  async connection(t, owner) {
+    const id = randomUUID();
+    await t.ctx.db.insert(crmConnections).values({
+      id,
+      organizationId: owner.organizationId,
+      userId: owner.userId,
+      integrationId: 'hubspot',
+      instanceUrl: 'https://api.hubapi.com',
+      isActive: false,
+      externalOrgId: `portal-${id.slice(0, 8)}`,
+      externalUserId: '1',
+      username: 'fixture@example.com',
+      syncSettings: { simulator: false },
+    });
+    return id;
   },
   async migration() {
     throw new Error('migration factory not written yet');
@@ -38,6 +55,7 @@ export const sampleBodies: Record<string, unknown> = {
   'POST /api/auth/tokens': { name: 'sample' },
   'POST /api/organizations/members': { email: 'new-member@example.com', password: PASSWORD, role: 'VIEWER' },
   'PATCH /api/organizations/members/:id': { role: 'MEMBER' },
+  'PATCH /api/crm-integrations/connections/:id': { syncSettings: { boards: { contacts: '1234567890' } } },
   'POST /api/import-export/suggest-mapping': { entityType: 'contacts', crmType: 'csv', sourceFields: [{ name: 'Email' }] },
   'POST /api/import-export/suggest-value-mapping': { entityType: 'deals', targetField: 'status', values: ['closedwon'] },
 };
