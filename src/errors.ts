@@ -41,6 +41,10 @@ export const ERROR_CODES = {
   CRM_RATE_LIMITED: { status: 503, message: "The CRM's rate limit was reached. Try again shortly." },
   CRM_QUOTA_EXHAUSTED: { status: 503, message: "The CRM's daily API quota is used up." },
   CRM_INSUFFICIENT_SCOPE: { status: 403, message: 'The CRM connection lacks a permission this needs. Reconnect and grant it.' },
+  // --- imports ---
+  CSV_INVALID: { status: 400, message: 'The file cannot be imported as CSV.' },
+  INVALID_MAPPING: { status: 400, message: 'The field mapping is not valid.' },
+  MIGRATION_STATE_CONFLICT: { status: 409, message: 'The import is not in a state that allows this.' },
   // --- internal ---
   INTERNAL: { status: 500, message: 'Something went wrong on our side. The error was logged.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is not ready. Try again shortly.' },
