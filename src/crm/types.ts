@@ -192,6 +192,8 @@ export interface CrmPaging {
   bulkBatchSize: number;
   /** Extra requests a bulk read costs besides downloading (create + polls), for estimates. */
   bulkOverheadRequests: number;
+  /** Weight one page request spends in 'weight' windows (Pipedrive token cost, monday complexity, Zoho credits), for estimates. Default 1. */
+  weightPerRequest?: number;
 }
 
 export interface CrmDefinition {

@@ -56,6 +56,7 @@ export const sampleBodies: Record<string, unknown> = {
   'POST /api/organizations/members': { email: 'new-member@example.com', password: PASSWORD, role: 'VIEWER' },
   'PATCH /api/organizations/members/:id': { role: 'MEMBER' },
   'PATCH /api/crm-integrations/connections/:id': { syncSettings: { boards: { contacts: '1234567890' } } },
+  'POST /api/import-export/crm-count': { connectionId: '00000000-0000-4000-8000-000000000000', entityType: 'contacts' },
   'POST /api/import-export/suggest-mapping': { entityType: 'contacts', crmType: 'csv', sourceFields: [{ name: 'Email' }] },
   'POST /api/import-export/suggest-value-mapping': { entityType: 'deals', targetField: 'status', values: ['closedwon'] },
 };

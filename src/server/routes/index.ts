@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { authRoutes } from './auth.js';
+import { crmDataRoutes } from './crm-data.js';
 import { crmIntegrationRoutes } from './crm-integrations.js';
 import { healthRoutes } from './health.js';
 import { mappingRoutes } from './mapping.js';
@@ -9,4 +10,4 @@ import { organizationRoutes } from './organizations.js';
 
 export type ApiRoutePlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
-export const apiRoutePlugins: readonly ApiRoutePlugin[] = [healthRoutes, authRoutes, organizationRoutes, mappingRoutes, crmIntegrationRoutes];
+export const apiRoutePlugins: readonly ApiRoutePlugin[] = [healthRoutes, authRoutes, organizationRoutes, mappingRoutes, crmIntegrationRoutes, crmDataRoutes];
