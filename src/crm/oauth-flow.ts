@@ -129,7 +129,8 @@ function parseTokens(r: ResolvedCrm, body: oauth.TokenEndpointResponse, previous
 /** Exchange the callback's code for tokens. `query` is the callback's full query string. */
 export async function exchangeCode(r: ResolvedCrm, query: Readonly<Record<string, string>>, codeVerifier: string | undefined): Promise<TokenSet> {
   try {
-    if (query.error) throw new OAuthFlowError(query.error === 'access_denied' ? 'access_denied' : 'invalid_request', query.error_description ?? query.error);
+    // Pipedrive reports a denied consent as `user_denied` (marketplace-oauth-authorization), the RFC as `access_denied`.
+    if (query.error) throw new OAuthFlowError(query.error === 'access_denied' || query.error === 'user_denied' ? 'access_denied' : 'invalid_request', query.error_description ?? query.error);
     const tokenHost = r.module.oauth.tokenHostFromCallback?.(query, r.hosts, r.mode === 'sandbox' ? [r.hosts.token] : (r.module.oauth.trustedTokenHosts ?? [r.hosts.token]));
     const as = authServer(r, tokenHost);
     const client: oauth.Client = { client_id: r.client.clientId };
