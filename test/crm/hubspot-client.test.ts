@@ -5,7 +5,7 @@
  * resume, ZIP exports, custom fields, testConnection before and after revoke.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/common/index.js';
+import { startSandbox, type RecordCounts, type RunningSandbox, type SandboxOptions } from '../../sandbox/common/index.js';
 import { hubspotSandbox } from '../../sandbox/hubspot/index.js';
 import type { HubSpotState } from '../../sandbox/hubspot/state.js';
 import { isCrmError } from '../../src/crm/errors.js';
@@ -20,7 +20,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const FAST_EXPORTS = { exportBaseMs: '20', exportMsPer1k: '0' };
 const BASE = { accounts: 40, contacts: 100, deals: 60, leads: 10, activities: 150 };
 
-async function sandbox(options: Partial<SandboxOptions> = {}): Promise<{ s: RunningSandbox; conn: SandboxConnection; state: HubSpotState }> {
+async function sandbox(options: Omit<Partial<SandboxOptions>, 'records'> & { records?: Partial<RecordCounts> } = {}): Promise<{ s: RunningSandbox; conn: SandboxConnection; state: HubSpotState }> {
   const s = await startSandbox(hubspotSandbox, { rateLimits: 'off', ...options, records: { ...BASE, ...options.records }, extras: { ...FAST_EXPORTS, ...options.extras } }, { port: 0 });
   const conn = await connectSandbox(hubspotCrm, s.url);
   return { s, conn, state: s.instance.ctx.state as HubSpotState };

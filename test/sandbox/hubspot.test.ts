@@ -83,7 +83,7 @@ describe('HubSpot sandbox: OAuth', () => {
   });
 
   it('shows an error page (no redirect) for an unknown client or a foreign redirect URI', async () => {
-    for (const extra of [{ client_id: 'nope' }, { redirect_uri: 'https://evil.example/cb' }]) {
+    for (const extra of [{ client_id: 'nope' }, { redirect_uri: 'https://evil.example/cb' }] as Record<string, string>[]) {
       const res = await fetch(authorizeUrl(s.url, extra), { redirect: 'manual' });
       expect(res.status).toBe(400);
       expect(res.headers.get('location')).toBeNull();
