@@ -29,7 +29,19 @@ export function idSuffix(id15: string): string {
   return out;
 }
 
+const small = new Map<string, string[]>();
+
 export function sfId(prefix: string, index: number): string {
+  if (index < 64) {
+    // Owners, the org and small indices repeat on every row: keep them.
+    let cache = small.get(prefix);
+    if (!cache) small.set(prefix, (cache = []));
+    return (cache[index] ??= makeId(prefix, index));
+  }
+  return makeId(prefix, index);
+}
+
+function makeId(prefix: string, index: number): string {
   let digits = '';
   let n = index;
   for (let k = 0; k < 9; k++) {

@@ -15,7 +15,9 @@ import type { SalesforceCtx } from './state.js';
 export const USER_ID = sfId(KEY_PREFIX.User, 0);
 const SCOPES_WITH_REFRESH = new Set(['refresh_token', 'offline_access']);
 /** Granted when the authorize request names no scope: the connected app's own list. */
-const DEFAULT_SCOPE = 'api refresh_token';
+const DEFAULT_SCOPE = 'api id refresh_token';
+/** Scopes that open the identity URL to its own user (https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_openid.htm). */
+const IDENTITY_SCOPES = new Set(['id', 'profile', 'email', 'address', 'phone', 'openid', 'full']);
 
 type Form = Record<string, string | undefined>;
 
@@ -144,6 +146,11 @@ export function oauthRoutes(app: FastifyInstance, ctx: SalesforceCtx): void {
     const auth = ctx.authenticate(authorizationToken(req, ['Bearer', 'OAuth']) ?? (req.query as Form).oauth_token);
     if (!auth.ok) {
       void reply.code(403).type('text/plain').send('Bad_OAuth_Token');
+      return null;
+    }
+    if (!auth.token.scope.split(/\s+/).some((s) => IDENTITY_SCOPES.has(s))) {
+      // [unverified] the body Salesforce sends to a token without the id scope.
+      void reply.code(403).type('text/plain').send('Insufficient_Scope');
       return null;
     }
     return auth.token;

@@ -40,15 +40,19 @@ export interface ObjectSpace {
   row(k: number): Row<unknown>;
 }
 
-function lazyRow(wi: number, deleted: boolean, make: (wi: number) => unknown): Row<unknown> {
-  let rec: unknown;
-  return {
-    wi, deleted,
-    get rec() {
-      return (rec ??= make(wi));
-    },
-  };
+/** A row whose record is generated on first access (a class: accessors on object literals are slow in V8). */
+class LazyRow implements Row<unknown> {
+  #rec: unknown = undefined;
+  constructor(
+    readonly wi: number,
+    readonly deleted: boolean,
+    private readonly make: (wi: number) => unknown,
+  ) {}
+  get rec(): unknown {
+    return (this.#rec ??= this.make(this.wi));
+  }
 }
+const lazyRow = (wi: number, deleted: boolean, make: (wi: number) => unknown): Row<unknown> => new LazyRow(wi, deleted, make);
 
 function identitySpace(total: number, live: number, make: (wi: number) => unknown): ObjectSpace {
   return {

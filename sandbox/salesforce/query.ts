@@ -84,9 +84,18 @@ export function resolveColumn(q: SoqlQuery, object: ObjectSpec, path: string, co
     field = target ? fieldSpec(target, rest) : undefined;
     if (!target || !field) throw noSuchColumn(q, col, rest, targets[0] ?? relName);
     const f = field;
+    // Parents repeat across children (contacts of one account): remember recent values, bounded.
+    const cache = new Map<string, SfValue>();
     value = (row) => {
+      const id = ref.get(row);
+      if (typeof id !== 'string') return null;
+      const hit = cache.get(id);
+      if (hit !== undefined) return hit;
       const p = lookup(row);
-      return p ? f.get(p.row) : null;
+      const v = p ? f.get(p.row) : null;
+      if (cache.size >= 20_000) cache.clear();
+      cache.set(id, v);
+      return v;
     };
   }
   const rel = ref.relationshipName as string;
