@@ -64,7 +64,13 @@ async function inspect(fh: FileHandle, sampleRows: number, options: CsvInspectOp
   const utf8 = layout.width === 1 ? new Utf8Validator() : null;
   const utf16 = layout.width === 2 ? new Utf16Validator() : null;
   let nulOffset = -1;
-  scanner.onData = (from, to) => {
+  // Bytes already checked: after the header is found the scanner re-reads from there, and nothing is fed twice.
+  let fed = 0;
+  scanner.onData = (start, to) => {
+    const end = scanner.offsetOf(to);
+    if (end <= fed) return;
+    const from = start + Math.max(0, fed - scanner.offsetOf(start)) / layout.width;
+    fed = end;
     const offset = scanner.offsetOf(from);
     if (utf8) {
       const chunk = scanner.bytes.subarray(from, to);

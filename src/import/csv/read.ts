@@ -19,7 +19,8 @@ export function resumePoint(row: CsvRow): CsvResumePoint {
 
 /**
  * Stream the data rows of a file that `inspectCsvFile` accepted. `resume` is the `nextOffset` and `rowNumber` of
- * the last row handled (`resumePoint(row)`); the next row yielded is then `rowNumber + 1`. Ragged rows come with
+ * the last row handled (`resumePoint(row)`); the next row yielded is then `rowNumber + 1`. `rowNumber: 0` with an
+ * offset up to the first row's (`0` or `dataOffset`) starts at the beginning. Ragged rows come with
  * `error` set; they do not stop the stream.
  */
 export async function* readCsvRows(
@@ -51,7 +52,8 @@ export async function* readCsvRows(
     }
 
     let rowNumber = 0;
-    if (resume) {
+    // `{ offset: 0, rowNumber: 0 }` (a position saved before any row) means the start, like no resume point.
+    if (resume && !(resume.rowNumber === 0 && resume.offset >= 0 && resume.offset <= header.endOffset)) {
       await checkResume(fh, resume, header.endOffset, size, layout.width, layout.bomLength);
       rowNumber = resume.rowNumber;
       if (resume.offset !== header.endOffset) sc.reset(resume.offset, await lineAt(fh, resume.offset, layout));

@@ -1,13 +1,15 @@
 /**
  * Which delimiter a file uses. Excel's `sep=;` first line wins when present; otherwise each candidate
  * (`,` `;` TAB `|`) parses the first chunk — quote-aware, so delimiters inside quoted fields do not count — and
- * the one giving a header of at least two columns and the most rows with the header's cell count wins.
+ * the one giving a header (the first record of two cells or more, after up to nine title lines) and the largest
+ * share of following records with the header's cell count wins; ties go to more columns, then to the list order.
  */
 import { RECORD, RecordScanner } from './scanner.js';
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
 const SNIFF_RECORDS = 100;
+const MAX_TITLE_LINES = 9;
 
 export interface SepLine {
   readonly delimiter: string;
@@ -50,9 +52,11 @@ export function sniffDelimiter(head: Uint8Array, width: 1 | 2, swap: boolean, eo
   let best: { delimiter: string; columns: number; consistency: number } | null = null;
   for (const delimiter of DELIMITERS) {
     const counts = recordWidths(head, width, swap, eof, delimiter.charCodeAt(0));
-    const columns = counts[0] ?? 0;
-    if (columns < 2) continue;
-    const rest = counts.slice(1);
+    // The header is the first record with two cells or more: title lines above it have one.
+    const first = counts.findIndex((c) => c >= 2);
+    if (first < 0 || first > MAX_TITLE_LINES) continue;
+    const columns = counts[first]!;
+    const rest = counts.slice(first + 1);
     const consistency = rest.length === 0 ? 1 : rest.filter((c) => c === columns).length / rest.length;
     if (!best || consistency > best.consistency || (consistency === best.consistency && columns > best.columns)) {
       best = { delimiter, columns, consistency };
