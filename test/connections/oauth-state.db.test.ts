@@ -29,13 +29,13 @@ beforeAll(async () => {
   wrongSecretApp = await createTestApp({ env: { HUBSPOT_SANDBOX_URL: otherSecretSandbox.url } });
   substituteCrmModules(t.ctx, { hubspot: exampleCrm });
   substituteCrmModules(wrongSecretApp.ctx, { hubspot: exampleCrm });
-});
+}, 180_000);
 afterAll(async () => {
   await t?.close();
   await wrongSecretApp?.close();
   await sandbox?.close();
   await otherSecretSandbox?.close();
-});
+}, 180_000);
 
 async function connectionCount(organizationId: string): Promise<number> {
   return (await t.ctx.db.select().from(crmConnections).where(eq(crmConnections.organizationId, organizationId))).length;
@@ -93,7 +93,7 @@ describe('authorize', () => {
       { crmType: 'monday', name: 'monday.com', mode: 'sandbox', configured: false },
     ]);
   });
-});
+}, 180_000);
 
 describe('callback', () => {
   it('connects on Allow, and refuses the same callback replayed', async () => {
@@ -225,4 +225,4 @@ describe('callback', () => {
     expect(second.connectionId).toBe(first.connectionId);
     expect(await connectionCount(owner.organizationId)).toBe(1);
   });
-});
+}, 180_000);

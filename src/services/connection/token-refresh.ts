@@ -136,7 +136,7 @@ export async function refreshConnection(
 
   switch (outcome.type) {
     case 'token':
-      if (outcome.token.refreshed) ctx.logger.info({ crm, connectionId, tokenVersion: outcome.token.tokenVersion, trigger: trigger.kind }, 'connection tokens refreshed');
+      if (outcome.token.refreshed) ctx.logger.info({ crm, connectionId, version: outcome.token.tokenVersion, trigger: trigger.kind }, 'connection tokens refreshed');
       return outcome.token;
     case 'gone':
       throw new CrmError(crm, { kind: 'auth_revoked', code: 'CONNECTION_DELETED' });
