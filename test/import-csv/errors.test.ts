@@ -140,7 +140,7 @@ describe('records over the cap', () => {
     const out = createWriteStream(path);
     out.write(prefix);
     const chunk = Buffer.alloc(1024 * 1024, 'x');
-    for (let i = 0; i < mb; i += 1) if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    for (let i = 0; i < mb; i += 1) if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
     await new Promise<void>((r) => out.end('\n', () => r()));
     return path;
   }
