@@ -6,7 +6,7 @@
  * fields, limits, record counts, faults and stats.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock, startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/common/index.js';
+import { ManualClock, startSandbox, type SandboxOptions } from '../../sandbox/common/index.js';
 import { salesforceSandbox } from '../../sandbox/salesforce/index.js';
 import { ORG_ID, sfId } from '../../sandbox/salesforce/ids.js';
 
