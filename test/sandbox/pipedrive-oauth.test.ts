@@ -59,7 +59,7 @@ describe('Pipedrive sandbox OAuth', () => {
   });
 
   it('refuses an unknown client or a foreign redirect URI with an error page, never a redirect', async () => {
-    for (const extra of [{ client_id: 'someone-else' }, { redirect_uri: 'https://evil.example/cb' }]) {
+    for (const extra of [{ client_id: 'someone-else' }, { redirect_uri: 'https://evil.example/cb' }] as Record<string, string>[]) {
       const res = await fetch(authorizeUrl(s.url, extra), { redirect: 'manual' });
       expect(res.status).toBe(400);
       expect(res.headers.get('location')).toBeNull();
