@@ -11,7 +11,6 @@ import {
   ParseError, decodeCursor, encodeCursor, isoTime, mergeLeadContacts, optionLabels, parseDealsSummary, parseFieldsPage, parseMe, parsePage, toFieldDescriptor,
 } from '../../src/crm/pipedrive/parse.js';
 
-const [orgs] = ENTITY_OBJECTS.accounts;
 const [persons] = ENTITY_OBJECTS.contacts;
 const [deals] = ENTITY_OBJECTS.deals;
 const [leads] = ENTITY_OBJECTS.leads;
