@@ -35,6 +35,7 @@ export class RowFilter<T> {
   groupTitles = 0;
   private pendingBlanks = 0;
   private held: T | undefined;
+  private heldBlanks = 0;
 
   constructor(private readonly emit: (row: T) => void) {}
 
@@ -50,13 +51,15 @@ export class RowFilter<T> {
     } else if (kind === HEADER) {
       if (this.held !== undefined) {
         this.held = undefined;
+        this.heldBlanks = 0;
         this.groupTitles += 1;
       }
       this.repeatedHeaders += 1;
       this.pendingBlanks = 0;
     } else {
       if (this.held !== undefined) this.release();
-      this.blankRows += this.pendingBlanks;
+      // Blank rows before a group title are part of the group layout if the title turns out to be one.
+      this.heldBlanks = this.pendingBlanks;
       this.pendingBlanks = 0;
       this.held = make();
     }
@@ -74,6 +77,8 @@ export class RowFilter<T> {
 
   private release(): void {
     const row = this.held as T;
+    this.blankRows += this.heldBlanks;
+    this.heldBlanks = 0;
     this.held = undefined;
     this.emit(row);
   }
