@@ -52,10 +52,24 @@ function clientAuth(r: ResolvedCrm): oauth.ClientAuth {
   return r.module.definition.oauth.clientAuth === 'client_secret_basic' ? oauth.ClientSecretBasic(r.client.clientSecret) : oauth.ClientSecretPost(r.client.clientSecret);
 }
 
+/**
+ * oauth4webapi always sends token requests form-encoded; for a CRM that wants JSON (OAuthSpec.tokenRequestEncoding)
+ * the same parameters are re-sent as a JSON object.
+ */
+function jsonBodyFetch(inner: typeof globalThis.fetch): (url: string, options: oauth.CustomFetchOptions<string, URLSearchParams>) => Promise<Response> {
+  return (url, options) => {
+    if (!(options.body instanceof URLSearchParams)) return inner(url, options as RequestInit);
+    const headers = Object.fromEntries(Object.entries(options.headers).filter(([k]) => k.toLowerCase() !== 'content-type'));
+    return inner(url, { ...options, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(Object.fromEntries(options.body)) } as RequestInit);
+  };
+}
+
 function requestOptions(r: ResolvedCrm) {
+  const json = r.module.definition.oauth.tokenRequestEncoding === 'json';
+  const fetcher = json ? jsonBodyFetch(r.fetch ?? globalThis.fetch) : r.fetch;
   return {
     ...(r.mode === 'sandbox' ? { [oauth.allowInsecureRequests]: true } : {}),
-    ...(r.fetch ? { [oauth.customFetch]: r.fetch } : {}),
+    ...(fetcher ? { [oauth.customFetch]: fetcher } : {}),
   };
 }
 

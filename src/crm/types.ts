@@ -41,6 +41,8 @@ export interface OAuthSpec {
   refreshRotates: 'never' | 'always' | 'optional';
   /** Whether the CRM issues refresh tokens at all (legacy monday does not). */
   issuesRefreshToken: boolean;
+  /** How the token endpoint wants its parameters: form-urlencoded (RFC 6749, the default) or a JSON object (monday OAuth 2.1). */
+  tokenRequestEncoding?: 'form' | 'json';
 }
 
 /** Tokens and what came with them, normalised from a CRM's token response. */
