@@ -17,6 +17,7 @@ export type HubSpotType = 'string' | 'number' | 'date' | 'datetime' | 'enumerati
 export interface RenderCtx {
   readonly world: World;
   ownerId(ownerIndex: number): string;
+  companyName(accountIndex: number): string;
 }
 
 export interface PropDef {
@@ -120,7 +121,7 @@ const person = <R extends WorldContact | WorldLead>() => [
 
 const contacts: PropDef[] = [
   ...person<WorldContact>(),
-  prop<WorldContact>('company', 'Company Name', 'string', (r, c) => (r.accountIndex === null ? null : c.world.account(r.accountIndex).name)),
+  prop<WorldContact>('company', 'Company Name', 'string', (r, c) => (r.accountIndex === null ? null : c.companyName(r.accountIndex))),
   prop<WorldContact>('associatedcompanyid', 'Primary Associated Company ID', 'number', (r) => (r.accountIndex === null ? null : recordId(r.accountIndex)), { calculated: true }),
   prop<WorldContact>('lifecyclestage', 'Lifecycle Stage', 'enumeration', (r) => r.lifecycleStage, { options: opts(['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other']) }),
   prop<WorldContact>('date_of_birth', 'Date of birth', 'string', (r) => (r.birthdate === null ? null : isoDate(r.birthdate))),

@@ -11,7 +11,20 @@ export const ownerId = (index: number): string => String(52_550_153 + index);
 export const ownerUserId = (index: number): string => String(2_620_142 + index);
 
 export function renderCtx(world: World): RenderCtx {
-  return { world, ownerId };
+  // Company names are read for every contact row; a bounded name table keeps exports fast (names only, not records).
+  const names = new Map<number, string>();
+  return {
+    world, ownerId,
+    companyName(index: number): string {
+      let name = names.get(index);
+      if (name === undefined) {
+        if (names.size >= 100_000) names.clear();
+        name = world.account(index).name;
+        names.set(index, name);
+      }
+      return name;
+    },
+  };
 }
 
 /** `properties=a,b` or repeated `properties=a&properties=b`; unknown names are ignored, as HubSpot does on reads. */

@@ -45,8 +45,11 @@ export function sourceId(object: string, id: string): string {
   return object in ACTIVITY_TYPES ? `${object}:${id}` : id;
 }
 
+const ISO_MS_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 function toIso(v: string | null | undefined): string | undefined {
   if (!v) return undefined;
+  if (ISO_MS_Z.test(v)) return v; // HubSpot's usual form: already normalised
   const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
@@ -137,6 +140,7 @@ export function exportRowReader(object: string, header: readonly string[]): (row
   const idCol = header.findIndex((h) => h === 'hs_object_id' || h === 'Record ID');
   if (idCol < 0) throw malformed(`HubSpot ${object} export`, `no record id column in ${header.slice(0, 10).join(',')}`);
   const assoc = header.map((h) => ASSOC_COLUMNS[h]);
+  const names = header.map((h) => (h === 'Record ID' ? 'hs_object_id' : h));
   const activityType = ACTIVITY_TYPES[object as ActivityObject];
   return (row) => {
     if (row.length !== header.length) throw malformed(`HubSpot ${object} export`, `a row has ${row.length} cells, the header ${header.length}`);
@@ -150,7 +154,7 @@ export function exportRowReader(object: string, header: readonly string[]): (row
       if (link) {
         const first = v.split(';')[0]?.trim();
         if (first) links[link] = first;
-      } else fields[header[k] === 'Record ID' ? 'hs_object_id' : header[k]!] = v === '' ? null : v;
+      } else fields[names[k]!] = v === '' ? null : v;
     }
     const owner = fields.hubspot_owner_id;
     const createdAt = toIso(fields.createdate ?? fields.hs_createdate);
