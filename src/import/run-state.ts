@@ -33,13 +33,14 @@ export interface EntityPlan {
   fallback?: string;
 }
 
-export interface RunPlan {
+// Type aliases (not interfaces) so they fit the API's JSON-object schemas.
+export type RunPlan = {
   entities: EntityPlan[];
   totalRecords: number;
   /** Over 100,000 records: a background run that e-mails on completion. */
   background: boolean;
   plannedAt: string;
-}
+};
 
 export interface RunCheckpoint {
   /** Index into plan.entities of the entity being read. */
@@ -74,7 +75,7 @@ export interface EntityReconciliation {
   issues: string[];
 }
 
-export interface Reconciliation {
+export type Reconciliation = {
   entities: Partial<Record<EntityType, EntityReconciliation>>;
   /** True when every entity reconciles: nothing missing, nothing failed, every link resolved. */
   ok: boolean;
@@ -82,7 +83,7 @@ export interface Reconciliation {
   at: string;
   notified?: { at: string; via: 'smtp' | 'outbox'; to: string };
   undo?: { at: string; byUserId: string | null; deleted: Partial<Record<EntityType, number>> };
-}
+};
 
 /** Records processed so far (fetched) across entities. */
 export function processed(cp: RunCheckpoint): number {

@@ -5,7 +5,7 @@
 import type { AuthContext, Role } from '../services/auth-service.js';
 
 /** Resource kinds a route's `:id` can name; the tenant-isolation test knows how to create each. */
-export type ResourceKind = 'connection' | 'migration' | 'upload' | 'member' | 'api_token';
+export type ResourceKind = 'connection' | 'migration' | 'upload' | 'record' | 'member' | 'api_token';
 
 export interface RouteAccess {
   /** `public`: no sign-in. `user` (default for /api): a session or API token. */

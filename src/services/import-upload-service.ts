@@ -5,6 +5,7 @@
  * deleted and answered with CSV_INVALID naming the reason and line.
  */
 import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,9 +13,9 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AppContext } from '../context.js';
 import { ENTITY_TYPES, isEntityType, type EntityType, type SourceSystem } from '../core/ids.js';
-import { suggestMappings, type MappingSuggestion } from '../core/mapping/index.js';
+import { suggestMappings } from '../core/mapping/index.js';
 import { uploads } from '../db/schema.js';
-import { AppError } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import { inspectCsvFile, isCsvError, type CsvInspection } from '../import/csv/index.js';
 import type { AuthContext } from './auth-service.js';
 import { readMappingMemory } from './import-mapping-memory.js';
@@ -40,7 +41,17 @@ export interface UploadView {
   delimiter: string;
   warnings: string[];
   sizeBytes: number;
-  suggestedMappings: MappingSuggestion[];
+  suggestedMappings: SuggestionView[];
+}
+
+/** A mapping suggestion as the API shows it. */
+export interface SuggestionView {
+  sourceField: string;
+  targetField: string | null;
+  confidence: number;
+  reason: string;
+  transform?: Record<string, unknown>;
+  alternatives?: Array<{ targetField: string | null; confidence: number }>;
 }
 
 function uploadDir(ctx: AppContext, organizationId: string): string {
@@ -71,7 +82,7 @@ export async function discardFile(file: ReceivedFile): Promise<void> {
   await rm(file.tempPath, { force: true });
 }
 
-async function suggestionsFor(ctx: AppContext, auth: AuthContext, inspection: CsvInspection, entityType: EntityType): Promise<MappingSuggestion[]> {
+async function suggestionsFor(ctx: AppContext, auth: AuthContext, inspection: CsvInspection, entityType: EntityType): Promise<SuggestionView[]> {
   const source: SourceSystem = inspection.detectedSource ?? 'csv';
   const memory = await readMappingMemory(ctx.db, auth.organizationId, source, entityType);
   const llm = ctx.config.llm
@@ -86,7 +97,7 @@ async function suggestionsFor(ctx: AppContext, auth: AuthContext, inspection: Cs
     },
     { llm },
   );
-  return result.mappings;
+  return result.mappings as unknown as SuggestionView[];
 }
 
 /** Inspect a received file and record the upload; answers the upload response. */
@@ -142,4 +153,37 @@ export async function acceptUpload(ctx: AppContext, auth: AuthContext, file: Rec
     await rm(file.finalPath, { force: true });
     throw err;
   }
+}
+
+/** An upload again (the wizard coming back to it), with suggestions for `entityType`. */
+export async function getUploadView(ctx: AppContext, auth: AuthContext, uploadId: string, entityType: EntityType): Promise<UploadView> {
+  const [row] = await ctx.db.select().from(uploads).where(and(eq(uploads.id, uploadId), eq(uploads.organizationId, auth.organizationId))).limit(1);
+  if (!row) throw notFound('Upload');
+  const inspection: CsvInspection = {
+    encoding: row.encoding as CsvInspection['encoding'],
+    hasBom: row.hasBom,
+    delimiter: row.delimiter,
+    headers: row.headers,
+    rowCount: row.rowCount,
+    sample: row.sample,
+    detectedSource: (row.detectedSource ?? null) as CsvInspection['detectedSource'],
+    detectedReason: '',
+    warnings: [],
+    sizeBytes: row.sizeBytes,
+  };
+  return {
+    uploadId: row.id,
+    filename: row.filename,
+    entityType,
+    headers: row.headers,
+    rowCount: row.rowCount,
+    sample: row.sample,
+    detectedSource: inspection.detectedSource,
+    detectedReason: '',
+    encoding: row.encoding,
+    delimiter: row.delimiter,
+    warnings: [],
+    sizeBytes: row.sizeBytes,
+    suggestedMappings: await suggestionsFor(ctx, auth, inspection, entityType),
+  };
 }

@@ -4,8 +4,9 @@
  * A new route with an `:id` or a body fails those suites until it is described here.
  */
 import { randomUUID } from 'node:crypto';
-import { crmConnections } from '../../src/db/schema.js';
+import { contacts, crmConnections } from '../../src/db/schema.js';
 import type { ResourceKind } from '../../src/server/route-types.js';
+import { startCsv, uploadCsv } from '../import/helpers.js';
 import { as, PASSWORD, uniqueEmail, type Session, type TestApp } from './app.js';
 
 export type ResourceFactory = (t: TestApp, owner: Session) => Promise<string>;
@@ -39,11 +40,28 @@ export const resourceFactories: Record<ResourceKind, ResourceFactory> = {
     });
     return id;
   },
-  async migration() {
-    throw new Error('migration factory not written yet');
+  // A CSV import, cancelled while queued so it has ended (its progress stream closes at once).
+  async migration(t, owner) {
+    const upload = await uploadCsv(t, owner, 'First Name,Last Name,Email\nAda,Lovelace,ada@example.com\n');
+    const id = await startCsv(t, owner, upload.uploadId, 'contacts', [
+      { sourceField: 'First Name', targetField: 'firstName' },
+      { sourceField: 'Last Name', targetField: 'lastName' },
+      { sourceField: 'Email', targetField: 'email' },
+    ]);
+    const res = await as(t.app, owner)({ method: 'POST', url: `/api/import-export/migrations/${id}/cancel` });
+    if (res.statusCode !== 200) throw new Error(`migration: cancel ${res.statusCode} ${res.body}`);
+    return id;
   },
-  async upload() {
-    throw new Error('upload factory not written yet');
+  async upload(t, owner) {
+    return (await uploadCsv(t, owner, 'Name,Email\nAda Lovelace,ada@example.com\n')).uploadId;
+  },
+  // An imported contact, stored directly.
+  async record(t, owner) {
+    const [row] = await t.ctx.db
+      .insert(contacts)
+      .values({ organizationId: owner.organizationId, source: 'csv', externalId: `email:${randomUUID()}@example.com`, lastName: 'Fixture' })
+      .returning({ id: contacts.id });
+    return row!.id;
   },
 };
 
@@ -57,6 +75,9 @@ export const sampleBodies: Record<string, unknown> = {
   'PATCH /api/organizations/members/:id': { role: 'MEMBER' },
   'PATCH /api/crm-integrations/connections/:id': { syncSettings: { boards: { contacts: '1234567890' } } },
   'POST /api/import-export/crm-count': { connectionId: '00000000-0000-4000-8000-000000000000', entityType: 'contacts' },
+  'POST /api/import-export/import-api': { connectionId: '00000000-0000-4000-8000-000000000000', entityType: 'contacts', fieldMappings: [{ sourceField: 'lastname', targetField: 'lastName' }] },
+  'POST /api/import-export/import-csv': { uploadId: '00000000-0000-4000-8000-000000000000', entityType: 'contacts', fieldMappings: [{ sourceField: 'Last Name', targetField: 'lastName' }] },
+  'POST /api/import-export/preview': { uploadId: '00000000-0000-4000-8000-000000000000', entityType: 'contacts', fieldMappings: [{ sourceField: 'Last Name', targetField: 'lastName' }], limit: 5 },
   'POST /api/import-export/suggest-mapping': { entityType: 'contacts', crmType: 'csv', sourceFields: [{ name: 'Email' }] },
   'POST /api/import-export/suggest-value-mapping': { entityType: 'deals', targetField: 'status', values: ['closedwon'] },
 };
