@@ -62,7 +62,7 @@ describe('Salesforce sandbox: authorize endpoint', () => {
   });
 
   it('shows an error page, never a redirect, for an unknown client or a foreign redirect URI', async () => {
-    for (const params of [{ client_id: 'nope' }, { redirect_uri: 'https://evil.example/cb' }]) {
+    for (const params of [{ client_id: 'nope' }, { redirect_uri: 'https://evil.example/cb' }] as Record<string, string>[]) {
       const res = await fetch(authorizeUrl(params), { redirect: 'manual' });
       expect(res.status).toBe(400);
       expect(res.headers.get('location')).toBeNull();

@@ -49,7 +49,7 @@ async function discard(c: SalesforceClient, id: string, abort: boolean): Promise
 async function createJob(c: SalesforceClient, object: string): Promise<string | null> {
   const query = await c.soql(object, { orderById: false }); // ORDER BY would disable PK chunking
   try {
-    const res = await c.deps.http.request({ method: 'POST', url: JOBS, json: { operation: 'query', query, contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' }, rateClass: 'bulk_job' });
+    const res = await c.deps.http.request({ method: 'POST', url: JOBS, json: { operation: 'query', query, contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' }, rateClass: 'bulk_job', idempotent: true });
     return parseJobInfo(await res.json()).id;
   } catch (err) {
     if (isCrmError(err) && (err.kind === 'invalid_request' || err.kind === 'not_found')) return null;

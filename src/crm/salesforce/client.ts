@@ -136,8 +136,9 @@ export class SalesforceClient implements CrmApiClient {
       await this.deps.http.request({ method: 'GET', url: `${DATA_PATH}/limits` });
       return { isValid: true };
     } catch (err) {
-      if (isCrmError(err)) return { isValid: false, error: err.message };
-      throw err;
+      // A rejected token whose refresh is refused too (revoked app) surfaces from the token provider, not as a CrmError.
+      if (err instanceof Error && err.name === 'AbortError') throw err;
+      return { isValid: false, error: isCrmError(err) ? err.message : err instanceof Error ? err.message : String(err) };
     }
   }
 

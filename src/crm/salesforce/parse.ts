@@ -203,7 +203,8 @@ export function parseJobInfo(json: unknown): JobInfo {
 /** Results chunk headers: Sforce-Locator ("null" on the last chunk) and Sforce-NumberOfRecords. */
 export function parseResultHeaders(headers: Headers): { next: string | null; count: number } {
   const locator = headers.get('sforce-locator');
-  const count = Number(headers.get('sforce-numberofrecords'));
+  const raw = headers.get('sforce-numberofrecords');
+  const count = raw === null || raw.trim() === '' ? Number.NaN : Number(raw);
   if (locator === null || locator === '') throw malformed('results chunk without Sforce-Locator');
   if (!Number.isInteger(count) || count < 0) throw malformed('results chunk without a valid Sforce-NumberOfRecords');
   return { next: locator === 'null' ? null : locator, count };
