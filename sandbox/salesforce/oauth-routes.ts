@@ -21,6 +21,9 @@ const IDENTITY_SCOPES = new Set(['id', 'profile', 'email', 'address', 'phone', '
 
 type Form = Record<string, string | undefined>;
 
+/** Salesforce's PKCE is SHA-256 only: a code_challenge without a method (jsforce sends none) is S256, not plain. */
+const withS256 = (q: Form): Form => (q.code_challenge && !q.code_challenge_method ? { ...q, code_challenge_method: 'S256' } : q);
+
 /** Client credentials from the form or from HTTP Basic. */
 function clientCredentials(req: FastifyRequest, body: Form): { clientId?: string; clientSecret?: string } {
   const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
@@ -86,7 +89,7 @@ const adminPatch = z.strictObject({
 
 export function oauthRoutes(app: FastifyInstance, ctx: SalesforceCtx): void {
   app.get('/services/oauth2/authorize', async (req, reply) => {
-    const q = req.query as Form;
+    const q = withS256(req.query as Form);
     const check = ctx.oauth.validateAuthorize({
       clientId: q.client_id, redirectUri: q.redirect_uri, responseType: q.response_type,
       codeChallenge: q.code_challenge, codeChallengeMethod: q.code_challenge_method, pkce: 'optional',
@@ -107,7 +110,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: SalesforceCtx): void {
   });
 
   app.post('/services/oauth2/authorize', async (req, reply) => {
-    const form = req.body as Form;
+    const form = withS256(req.body as Form);
     const scope = (form.scope ?? '').trim() || DEFAULT_SCOPE;
     const offline = scope.split(/\s+/).some((s) => SCOPES_WITH_REFRESH.has(s));
     const d = decideConsent(ctx.oauth, { ...form, scope }, { subject: { userId: USER_ID, orgId: ORG_ID }, pkce: 'optional', offline });
