@@ -12,7 +12,7 @@ import { isCrmError } from '../../src/crm/errors.js';
 import { MemoryBudgetStore, WindowBudget } from '../../src/crm/http/budget.js';
 import { hubspotCrm } from '../../src/crm/hubspot/index.js';
 import { revokeToken } from '../../src/crm/oauth-flow.js';
-import type { CrmApiClient, RateWindow, SourceRecord } from '../../src/crm/types.js';
+import type { CrmApiClient, CrmHttp, CrmHttpRequest, RateWindow, SourceRecord } from '../../src/crm/types.js';
 import type { EntityType } from '../../src/core/ids.js';
 import { connectSandbox, createTestClient, type SandboxConnection } from '../helpers/sandbox-connection.js';
 
@@ -259,5 +259,35 @@ describe('HubSpot client: failures', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('HubSpot client: portals with hundreds of properties', () => {
+  it('keeps long property lists out of the URL: ids from the list, every property through a batch read', async () => {
+    const names = Array.from({ length: 400 }, (_, k) => `custom_property_number_${k}`);
+    const requests: CrmHttpRequest[] = [];
+    const record = (id: string, properties: Record<string, string | null>, associations?: object) => ({ id, properties, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z', archived: false, ...(associations ? { associations } : {}) });
+    const http: CrmHttp = {
+      instanceUrl: () => 'https://api.hubapi.com',
+      async request(req) {
+        requests.push(req);
+        const body: unknown =
+          req.url === '/crm/v3/properties/contacts' ? { results: names.map((name) => ({ name, label: name, type: 'string', fieldType: 'text' })) }
+          : req.method === 'GET' ? { results: [record('1', { hs_object_id: '1' }, { companies: { results: [{ id: '9', type: 'contact_to_company' }] } }), record('2', { hs_object_id: '2' })], paging: { next: { after: 'Mwo=' } } }
+          : { status: 'COMPLETE', results: [record('1', Object.fromEntries(names.map((n) => [n, 'v'])))], numErrors: 1, errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', context: { ids: ['2'] } }] };
+        return { status: req.method === 'GET' ? 200 : 207, headers: new Headers(), body: null, text: async () => JSON.stringify(body), json: async <T>() => body as T };
+      },
+    };
+    const client = hubspotCrm.createClient({ http, connection: { id: 'c', syncSettings: null } });
+    const page = await client.fetchRecords('contacts', null, 100);
+    const list = requests.find((r) => r.method === 'GET' && r.url === '/crm/v3/objects/contacts')!;
+    expect(list.query?.properties).toBe('hs_object_id');
+    const batch = requests.find((r) => r.method === 'POST')!;
+    expect(batch).toMatchObject({ url: '/crm/v3/objects/contacts/batch/read', idempotent: true });
+    expect((batch.json as { properties: string[] }).properties).toHaveLength(400);
+    expect(page.records).toHaveLength(1); // contact 2 was deleted between the two calls
+    expect(page.records[0]).toMatchObject({ id: '1', links: { account: '9' } });
+    expect(Object.keys(page.records[0]!.fields)).toHaveLength(400);
+    expect(page.nextCursor).not.toBeNull();
   });
 });

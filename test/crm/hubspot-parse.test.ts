@@ -124,7 +124,7 @@ describe('classifyError', () => {
 describe('readRateHeaders', () => {
   it('reads the burst window, and the daily pair when present', () => {
     expect(readRateHeaders(new Headers({ 'x-hubspot-ratelimit-max': '190', 'x-hubspot-ratelimit-remaining': '187', 'x-hubspot-ratelimit-interval-milliseconds': '10000' })))
-      .toEqual([{ window: 'burst', remaining: 187, limit: 190, resetMs: 10_000 }]);
+      .toEqual([{ window: 'burst', remaining: 187, limit: 190 }]);
     expect(readRateHeaders(new Headers({ 'x-hubspot-ratelimit-daily': '625000', 'x-hubspot-ratelimit-daily-remaining': '600000' }))).toEqual([{ window: 'daily', remaining: 600_000, limit: 625_000 }]);
     expect(readRateHeaders(new Headers())).toEqual([]);
   });

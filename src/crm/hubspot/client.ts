@@ -13,7 +13,7 @@ import type { EntityType } from '../../core/ids.js';
 import { ENTITY_OBJECTS, hubspotDefinition } from './definition.js';
 import { exportCsvFiles } from './export-stream.js';
 import {
-  decodeCursor, encodeCursor, exportRowReader, malformed, parseExportStarted, parseExportStatus, parseListPage, parseProperties, parseSearchPage,
+  decodeCursor, encodeCursor, exportRowReader, malformed, parseBatchRead, parseExportStarted, parseExportStatus, parseListPage, parseProperties, parseSearchPage,
 } from './parse.js';
 
 /** Parent objects each object links to (child → parent associations). */
@@ -24,6 +24,8 @@ const ASSOCIATIONS: Record<string, readonly string[]> = {
 };
 const EXPORT_ASSOCIATED: Record<string, string> = { companies: 'COMPANY', contacts: 'CONTACT', deals: 'DEAL' };
 const BATCH = 1_000;
+/** Longer property lists go in a batch read's JSON body: a GET naming hundreds of properties is refused as too long (414). */
+export const MAX_QUERY_PROPERTIES_CHARS = 6_000;
 const MAX_PAGE = hubspotDefinition.paging.maxPageSize;
 
 /** Bulk resume token: which object, and where in it (an export task and rows already delivered, or a page cursor). */
@@ -78,16 +80,30 @@ export function createHubSpotClient(deps: ClientDeps): CrmApiClient {
   const propertyNames = async (object: string) => (await fields(object)).map((p) => p.name);
 
   async function listPage(object: string, after: string | null, limit: number): Promise<{ records: SourceRecord[]; after: string | null }> {
-    const properties = (await propertyNames(object)).join(',');
+    const names = await propertyNames(object);
+    const joined = names.join(',');
+    const inline = joined.length <= MAX_QUERY_PROPERTIES_CHARS;
     const page = await reparsing(async () => {
       const res = await http.request({
         method: 'GET', url: `/crm/v3/objects/${object}`,
-        query: { limit, after: after ?? undefined, properties, associations: (ASSOCIATIONS[object] ?? []).join(',') || undefined, archived: false },
+        query: { limit, after: after ?? undefined, properties: inline ? joined : 'hs_object_id', associations: (ASSOCIATIONS[object] ?? []).join(',') || undefined, archived: false },
       });
       return parseListPage(object, await res.json());
     });
     if (page.after !== null && page.after === after) throw malformed(`HubSpot ${object} page`, 'the cursor did not advance');
-    return page;
+    if (inline || page.records.length === 0) return page;
+    // Too many properties for a URL: read the page's ids again with every property in a batch read's JSON body.
+    const ids = page.records.map((r) => r.id.slice(r.id.indexOf(':') + 1));
+    const full = await reparsing(async () => {
+      const res = await http.request({ method: 'POST', url: `/crm/v3/objects/${object}/batch/read`, json: { inputs: ids.map((id) => ({ id })), properties: names, propertiesWithHistory: [] }, idempotent: true });
+      return parseBatchRead(object, await res.json());
+    });
+    // A record missing from the batch read was deleted between the two calls: HubSpot no longer holds it.
+    const records = page.records.flatMap((r) => {
+      const f = full.get(r.id);
+      return f ? [{ ...f, links: r.links }] : [];
+    });
+    return { records, after: page.after };
   }
 
   async function count(object: string): Promise<number> {

@@ -72,8 +72,8 @@ export function readRateHeaders(headers: Headers): RateObservation[] {
   };
   const remaining = n('x-hubspot-ratelimit-remaining');
   if (remaining !== undefined) {
-    const interval = n('x-hubspot-ratelimit-interval-milliseconds');
-    out.push({ window: 'burst', remaining, ...(n('x-hubspot-ratelimit-max') !== undefined ? { limit: n('x-hubspot-ratelimit-max') } : {}), ...(interval !== undefined ? { resetMs: interval } : {}) });
+    // -Interval-Milliseconds is the window's length (10 s), not the time until it resets, so it is not a resetMs.
+    out.push({ window: 'burst', remaining, ...(n('x-hubspot-ratelimit-max') !== undefined ? { limit: n('x-hubspot-ratelimit-max') } : {}) });
   }
   const daily = n('x-hubspot-ratelimit-daily-remaining');
   if (daily !== undefined) out.push({ window: 'daily', remaining: daily, ...(n('x-hubspot-ratelimit-daily') !== undefined ? { limit: n('x-hubspot-ratelimit-daily') } : {}) });

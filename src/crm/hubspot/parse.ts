@@ -87,6 +87,12 @@ export function parseListPage(object: string, json: unknown): { records: SourceR
   return { records: page.results.map((r) => toSourceRecord(object, r)), after };
 }
 
+/** `POST …/batch/read` (200, or 207 with `errors` for ids that no longer exist) → records by source id. */
+export function parseBatchRead(object: string, json: unknown): Map<string, SourceRecord> {
+  const body = check(z.object({ results: z.array(objectRecord) }), json, `HubSpot ${object} batch read`);
+  return new Map(body.results.map((r) => [sourceId(object, r.id), toSourceRecord(object, r)]));
+}
+
 /** A search response: `total` plus records (the count uses limit 1). */
 export function parseSearchPage(object: string, json: unknown): { total: number; records: SourceRecord[]; after: string | null } {
   const page = check(searchPage, json, `HubSpot ${object} search`);
