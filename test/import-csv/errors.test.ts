@@ -52,6 +52,8 @@ describe('binary files', () => {
       ['report.pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n'), /PDF document/],
       ['old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), /Excel 97–2003 workbook \(\.xls\)/],
       ['logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /PNG image/],
+      ['sheet.xml', Buffer.from('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook>'), /Excel XML spreadsheet/],
+      ['table.xls', Buffer.from('\uFEFF<html><body><table><tr><td>Name</td></tr></table>'), /web page \(HTML\)/],
     ];
     for (const [name, bytes, message] of cases) {
       const err = await csvError(inspectCsvFile(tmp.file(name, bytes)));
