@@ -79,7 +79,7 @@ describe('jsforce against the Salesforce sandbox', () => {
     expect(id.organization_id).toMatch(/^00D/);
     expect(id.username).toContain('@');
     const limits = await conn.limits();
-    expect(limits.DailyApiRequests.Max).toBe(110_000);
+    expect(limits.DailyApiRequests?.Max).toBe(110_000);
   });
 
   it('reads every contact with Bulk API 2.0 (one results chunk)', async () => {
