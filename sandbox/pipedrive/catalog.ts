@@ -89,9 +89,14 @@ const CUSTOM: Record<PdObject, readonly PdField[]> = {
   note: [],
 };
 
+const CUSTOM_BY_ENTITY = new Map<string, readonly PdField[]>();
+
 /** Custom fields whose values live on records of `entity` (deal fields split between deals and leads). */
 export function customFieldsOf(object: PdObject, entity: EntityType): readonly PdField[] {
-  return CUSTOM[object].filter((f) => f.source?.entity === entity);
+  const key = `${object}:${entity}`;
+  let list = CUSTOM_BY_ENTITY.get(key);
+  if (!list) CUSTOM_BY_ENTITY.set(key, (list = CUSTOM[object].filter((f) => f.source?.entity === entity)));
+  return list;
 }
 
 // ---------------------------------------------------------------- standard fields (v1 keys)

@@ -11,6 +11,7 @@ import { idOf, indexOf, leadIndex } from './ids.js';
 import { query, rejectUnsupported, v1Paging, v1Pagination } from './query.js';
 import { v1Lead, v1Me, v1Note, v1User } from './render-v1.js';
 import { firstAfter } from './state.js';
+import { sendJson } from './list-routes.js';
 
 export function v1Routes(app: FastifyInstance, ctx: PdCtx): void {
   app.get('/api/v1/leads', async (req, reply) => {
@@ -22,11 +23,11 @@ export function v1Routes(app: FastifyInstance, ctx: PdCtx): void {
     const order = ctx.state.leadOrder();
     const slice = order.subarray(paging.start, paging.start + paging.limit);
     const data = Array.from(slice, (i) => v1Lead(ctx.world.lead(i)));
-    return {
+    return sendJson(reply, {
       success: true,
       data,
       additional_data: { start: paging.start, limit: paging.limit, more_items_in_collection: paging.start + data.length < order.length },
-    };
+    });
   });
 
   app.get('/api/v1/leads/:id', async (req, reply) => {
@@ -50,11 +51,11 @@ export function v1Routes(app: FastifyInstance, ctx: PdCtx): void {
     if (!paging) return reply;
     const notes = ctx.state.noteIndices();
     const slice = notes.subarray(paging.start, paging.start + paging.limit);
-    return {
+    return sendJson(reply, {
       success: true,
       data: slice.length === 0 ? null : Array.from(slice, (i) => v1Note(ctx.world, ctx.world.activity(i))),
       additional_data: { pagination: v1Pagination(paging.start, paging.limit, slice.length, notes.length) },
-    };
+    });
   });
 
   app.get('/api/v1/notes/:id', async (req, reply) => {

@@ -50,7 +50,8 @@ const Id = z.number().int().positive();
 const RefId = z.number().int().positive().nullable().optional();
 const Stamp = z.string().min(10);
 
-const V2Record = z.looseObject({ id: Id, add_time: Stamp, update_time: Stamp.nullable(), owner_id: z.number().int().nullable().optional(), custom_fields: z.record(z.string(), z.unknown()).optional() });
+// Records are checked for the fields the client relies on (strip mode: zod copies only these) and then used as sent.
+const V2Record = z.object({ id: Id, add_time: Stamp, update_time: Stamp.nullable(), owner_id: z.number().int().nullable().optional(), custom_fields: z.record(z.string(), z.unknown()).optional() });
 const V2Schemas = {
   organizations: V2Record,
   persons: V2Record.extend({ org_id: RefId }),
@@ -58,8 +59,8 @@ const V2Schemas = {
   activities: V2Record.extend({ type: z.string(), org_id: RefId, person_id: RefId, deal_id: RefId }),
 } as const;
 const V1Schemas = {
-  notes: z.looseObject({ id: Id, add_time: Stamp, update_time: Stamp.nullable(), user_id: z.number().int().nullable().optional(), org_id: RefId, person_id: RefId, deal_id: RefId }),
-  leads: z.looseObject({ id: z.string().min(1), title: z.string(), add_time: Stamp, update_time: Stamp.nullable(), owner_id: z.number().int().nullable().optional(), person_id: RefId, organization_id: RefId }),
+  notes: z.object({ id: Id, add_time: Stamp, update_time: Stamp.nullable(), user_id: z.number().int().nullable().optional(), org_id: RefId, person_id: RefId, deal_id: RefId }),
+  leads: z.object({ id: z.string().min(1), title: z.string(), add_time: Stamp, update_time: Stamp.nullable(), owner_id: z.number().int().nullable().optional(), person_id: RefId, organization_id: RefId }),
 } as const;
 
 const V2Envelope = z.object({
@@ -108,7 +109,10 @@ function parseV2Page(spec: PdObjectSpec, json: unknown, req: PageRequest): PdPag
   const env = check(V2Envelope, json, `${spec.object} page`);
   const schema = V2Schemas[spec.object as keyof typeof V2Schemas];
   if (!schema) throw new ParseError(`${spec.object} is not a v2 object`);
-  const items = env.data.map((d, k) => check(schema, d, `${spec.object}[${k}]`));
+  const items = env.data.map((d, k) => {
+    check(schema, d, `${spec.object}[${k}]`);
+    return d as Raw & { id: number };
+  });
   if (items.length > req.limit) throw new ParseError(`${spec.object}: ${items.length} records on a page of ${req.limit}`);
   let last = req.after ?? 0;
   for (const r of items) {
@@ -124,9 +128,12 @@ function parseV2Page(spec: PdObjectSpec, json: unknown, req: PageRequest): PdPag
 
 function parseV1Page(spec: PdObjectSpec, json: unknown, req: PageRequest, labels?: OptionLabels): PdPage {
   const env = check(V1Envelope, json, `${spec.object} page`);
-  const schema: z.ZodType<Raw> | undefined = V1Schemas[spec.object as keyof typeof V1Schemas];
+  const schema: z.ZodType | undefined = V1Schemas[spec.object as keyof typeof V1Schemas];
   if (!schema) throw new ParseError(`${spec.object} is not a v1 object`);
-  const items = (env.data ?? []).map((d, k) => check(schema, d, `${spec.object}[${k}]`));
+  const items = (env.data ?? []).map((d, k) => {
+    check(schema, d, `${spec.object}[${k}]`);
+    return d as Raw;
+  });
   const p = 'pagination' in env.additional_data ? env.additional_data.pagination : env.additional_data;
   const start = req.start ?? 0;
   if (p.start !== start) throw new ParseError(`${spec.object}: asked for start ${start}, got ${p.start}`);
@@ -197,11 +204,12 @@ const CUSTOM_KEY = /^[0-9a-f]{40}$/;
 /** One Pipedrive record → SourceRecord (fields under Pipedrive's keys, custom fields flattened by hash key). */
 export function normalise(spec: PdObjectSpec, raw: Raw, labels?: OptionLabels): SourceRecord {
   const fields: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) {
+  for (const k in raw) {
+    const v = raw[k];
     if (k === 'custom_fields' && v && typeof v === 'object') {
-      for (const [ck, cv] of Object.entries(v as Raw)) fields[ck] = v2Value(cv);
+      for (const ck in v as Raw) fields[ck] = v2Value((v as Raw)[ck]);
     } else {
-      fields[k] = CUSTOM_KEY.test(k) ? v1Value(k, v, labels) : v;
+      fields[k] = labels && k.length === 40 && CUSTOM_KEY.test(k) ? v1Value(k, v, labels) : v;
     }
   }
   const id = `${spec.idPrefix ?? ''}${String(raw.id)}`;
