@@ -60,8 +60,11 @@ function fromCode(code: string | undefined, message: string | undefined, statusC
   if (code && AUTH_CODES.has(code)) return { kind: 'auth_expired', code, detail };
   if (code && SCOPE_CODES.has(code)) return { kind: 'insufficient_scope', code, detail };
   if (statusCode === 403) return { kind: 'insufficient_scope', code, detail };
-  if (statusCode === 429) return { kind: 'rate_limited', code, detail, ...(retryMs(e, headers) !== undefined ? { retryAfterMs: retryMs(e, headers) } : {}) };
-  if (statusCode !== undefined && statusCode >= 500) return { kind: 'temporary', code, detail };
+  if (statusCode === 429) {
+    const wait = retryMs(e, headers, legacyMessage);
+    return { kind: 'rate_limited', code: code ?? 'HTTP_429', detail, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+  }
+  if (statusCode !== undefined && statusCode >= 500) return { kind: 'temporary', code: code ?? `HTTP_${statusCode}`, detail };
   return null;
 }
 
