@@ -81,7 +81,7 @@ describe('roles and organizations', () => {
     expect(row).toMatchObject({ isActive: true, syncSettings: { simulator: true } });
     expect(row.accessToken).not.toBeNull();
   });
-});
+}, 60_000);
 
 describe('settings', () => {
   it('saves board choices and the rate-limit profile of a simulator connection, audited', async () => {
@@ -115,7 +115,7 @@ describe('settings', () => {
     expect(row.syncSettings).toEqual({ simulator: false });
     expect(budgetFor(t.ctx, exampleCrm, { ...row, syncSettings: { simulator: false, rateLimits: 'off' } })).toBeInstanceOf(WindowBudget);
   });
-});
+}, 60_000);
 
 describe('test and audit', () => {
   it('reports a token the CRM no longer accepts as invalid, records lastError, and audits both outcomes without secrets', async () => {
@@ -139,7 +139,7 @@ describe('test and audit', () => {
     expect(text).not.toContain(tokens.accessToken!);
     expect(text).not.toContain(tokens.refreshToken!);
   });
-});
+}, 60_000);
 
 describe('revoke', () => {
   it('purges locally and records the failure when the CRM cannot be reached', async () => {
@@ -175,4 +175,4 @@ describe('revoke', () => {
     expect(await t.ctx.db.select().from(crmConnections).where(eq(crmConnections.id, id))).toEqual([]);
     expect(await scanDatabaseFor(t.ctx.database, [tokens.accessToken!, tokens.refreshToken!])).toEqual([]);
   });
-});
+}, 60_000);

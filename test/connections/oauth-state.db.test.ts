@@ -187,6 +187,8 @@ describe('callback', () => {
     const unknown = new URL(back);
     unknown.pathname = '/api/crm-integrations/dynamics/callback';
     expect((await callback(t, owner, unknown)).params).toEqual({ error: 'UNKNOWN_CRM' });
+    unknown.pathname = `/api/crm-integrations/${'x'.repeat(99)}/callback`;
+    expect((await callback(t, owner, unknown)).params).toEqual({ error: 'UNKNOWN_CRM' });
     // None of that burned the state.
     expect((await callback(t, owner, back)).params.connected).toBe('true');
   });

@@ -42,6 +42,8 @@ export const connectionView = z.object({
 
 const integrationView = z.object({ crmType, name: z.string(), mode: z.enum(['real', 'sandbox']), configured: z.boolean() });
 const crmParams = z.object({ crmType: z.string().max(100) });
+// The callback validates nothing itself: a browser navigation must always end in a redirect, never a JSON 400.
+const callbackParams = z.object({ crmType: z.string() });
 const auditEntry = z.object({
   id: z.string(),
   action: z.string(),
@@ -101,7 +103,7 @@ export async function crmIntegrationRoutes(parent: FastifyInstance, ctx: AppCont
       schema: {
         tags: ['crm-integrations'],
         summary: `OAuth redirect URI: stores the connection, then redirects to ${CONNECT_RETURN_PATH}?connected=true&crm=…&connectionId=… (or ?error=<code>&crm=…)`,
-        params: crmParams,
+        params: callbackParams,
       },
     },
     async (request: FastifyRequest<{ Params: { crmType: string } }>, reply) => {
