@@ -3,7 +3,7 @@
  * front: a bad mapping is a 400 before anything runs), reading their progress, cancelling, resuming and undoing
  * them. The work itself happens in background jobs (src/import/runner.ts); docs/import.md describes it.
  */
-import { and, desc, eq, lt, or, sql as dsql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql as dsql, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import {
   API_IMPLICIT_TARGETS, dedupeKeyProblems, resolveOptions, validateRunMappings, type FieldMapping, type ImportOptionsInput, type MappingProblem,
@@ -21,6 +21,7 @@ import { recordAudit } from './audit-service.js';
 import type { AuthContext } from './auth-service.js';
 import { getConnection } from './connection-service.js';
 import { rememberMappings } from './import-mapping-memory.js';
+import { afterKeyset, decodeKeyset, encodeKeyset, keysetAt } from './record-cursor.js';
 
 export type FieldMappingsInput = z.infer<typeof fieldMappingsSchema>;
 
@@ -237,19 +238,6 @@ export async function getMigration(ctx: AppContext, auth: AuthContext, id: strin
   return toView(await getRow(ctx, auth, id));
 }
 
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new AppError('VALIDATION_FAILED', 'cursor is not a cursor this endpoint returned.', { issues: [{ in: 'querystring', path: 'cursor', message: 'invalid cursor' }] });
-  }
-  return { createdAt, id };
-}
-
 export async function listMigrations(
   ctx: AppContext,
   auth: AuthContext,
@@ -259,18 +247,17 @@ export async function listMigrations(
   if (query.status) conds.push(eq(migrations.status, query.status));
   if (query.importMethod) conds.push(eq(migrations.importMethod, query.importMethod));
   if (query.cursor) {
-    const c = decodeCursor(query.cursor);
-    conds.push(or(lt(migrations.createdAt, c.createdAt), and(eq(migrations.createdAt, c.createdAt), lt(migrations.id, c.id)))!);
+    conds.push(afterKeyset(migrations.createdAt, migrations.id, decodeKeyset(query.cursor)));
   }
   const rows = await ctx.db
-    .select()
+    .select({ row: migrations, at: keysetAt(migrations.createdAt) })
     .from(migrations)
     .where(and(...conds))
     .orderBy(desc(migrations.createdAt), desc(migrations.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  return { migrations: page.map(toView), nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return { migrations: page.map((r) => toView(r.row)), nextCursor: rows.length > query.limit && last ? encodeKeyset({ at: last.at, id: last.row.id }) : null };
 }
 
 // ---------------------------------------------------------------- cancel, resume, undo

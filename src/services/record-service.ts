@@ -2,12 +2,13 @@
  * The imported records (the canonical tables), for the UI and the API: keyset-paged lists with a name/e-mail
  * search, counts, and one record with its resolved related records. Always scoped to the caller's organization.
  */
-import { and, count, desc, eq, ilike, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import type { EntityType } from '../core/ids.js';
 import { recordTables } from '../db/schema.js';
-import { AppError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import type { AuthContext } from './auth-service.js';
+import { afterKeyset, decodeKeyset, encodeKeyset, keysetAt } from './record-cursor.js';
 
 export type RecordRow = Record<string, unknown> & { id: string; createdAt: Date };
 
@@ -22,19 +23,6 @@ const SEARCH: Record<EntityType, readonly string[]> = {
 
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-function encodeCursor(r: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${r.createdAt.toISOString()}|${r.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new AppError('VALIDATION_FAILED', 'cursor is not a cursor this endpoint returned.', { issues: [{ in: 'querystring', path: 'cursor', message: 'invalid cursor' }] });
-  }
-  return { createdAt, id };
 }
 
 export interface RecordQuery {
@@ -60,18 +48,18 @@ export async function listRecords(ctx: AppContext, auth: AuthContext, entity: En
   const t = recordTables[entity];
   const conds = filters(entity, auth, query);
   if (query.cursor) {
-    const c = decodeCursor(query.cursor);
-    conds.push(or(lt(t.createdAt, c.createdAt), and(eq(t.createdAt, c.createdAt), lt(t.id, c.id)))!);
+    conds.push(afterKeyset(t.createdAt, t.id, decodeKeyset(query.cursor)));
   }
-  const rows = (await ctx.db
-    .select()
+  const rows = await ctx.db
+    .select({ ...getTableColumns(t), keysetAt: keysetAt(t.createdAt) })
     .from(t)
     .where(and(...conds))
     .orderBy(desc(t.createdAt), desc(t.id))
-    .limit(query.limit + 1)) as RecordRow[];
+    .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  return { records: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  const records = page.map(({ keysetAt: _at, ...r }) => r as RecordRow);
+  return { records, nextCursor: rows.length > query.limit && last ? encodeKeyset({ at: last.keysetAt, id: last.id }) : null };
 }
 
 export async function countRecords(ctx: AppContext, auth: AuthContext, entity: EntityType, query: Omit<RecordQuery, 'limit' | 'cursor'>): Promise<number> {
