@@ -58,7 +58,7 @@ async function listAll(s: RunningSandbox, access: string, object: string, limit:
   throw new Error('paging did not end');
 }
 
-describe('HubSpot sandbox: OAuth', () => {
+describe('HubSpot sandbox: OAuth', { timeout: 30_000 }, () => {
   let s: RunningSandbox;
   const clock = new ManualClock(Date.now());
   beforeAll(async () => {
@@ -163,7 +163,7 @@ describe('HubSpot sandbox: OAuth', () => {
   });
 });
 
-describe('HubSpot sandbox: reading data', () => {
+describe('HubSpot sandbox: reading data', { timeout: 30_000 }, () => {
   let s: RunningSandbox;
   let access: string;
   const counts = { contacts: 250, accounts: 40, deals: 60, leads: 7, activities: 300 };
@@ -310,7 +310,7 @@ describe('HubSpot sandbox: reading data', () => {
   });
 });
 
-describe('HubSpot sandbox: limits, expiry, faults, stats', () => {
+describe('HubSpot sandbox: limits, expiry, faults, stats', { timeout: 30_000 }, () => {
   let s: RunningSandbox;
   let access: string;
   beforeAll(async () => {

@@ -16,7 +16,7 @@ const CLIENT_SECRET = 'sandbox-client-secret';
 const REDIRECT = 'http://127.0.0.1:5555/callback';
 const CONTACTS = 1_234;
 
-describe('@hubspot/api-client against the HubSpot sandbox', () => {
+describe('@hubspot/api-client against the HubSpot sandbox', { timeout: 30_000 }, () => {
   let s: RunningSandbox;
   let accessToken: string;
   let refreshToken: string;
