@@ -108,4 +108,24 @@ describe('@hubspot/api-client against the HubSpot sandbox', { timeout: 30_000 },
     expect(rows[0]).toBe('hs_object_id,email,firstname');
     expect(new Set(rows.slice(1).map((r) => r.split(',')[0])).size).toBe(CONTACTS);
   });
+
+  it('retries on the sandbox 429 bodies by itself (numberOfApiCallRetries: TEN_SECONDLY_ROLLING policyName, the secondly search message)', async () => {
+    const config = (body: unknown) => fetch(`${s.url}/_sandbox/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await config({ rateLimits: 'realistic', limits: { burst: { limit: 3, windowMs: 1_000 }, search: { limit: 2, windowMs: 1_000 } } });
+    await fetch(`${s.url}/_sandbox/reset`, { method: 'POST' });
+    const quiet = console.error;
+    console.error = () => undefined; // the SDK logs each retry
+    try {
+      const retrying = new Client({ accessToken, basePath: s.url, numberOfApiCallRetries: 3 });
+      const pages = await Promise.all(Array.from({ length: 4 }, () => retrying.crm.contacts.basicApi.getPage(1)));
+      expect(pages.every((p) => p.results.length === 1)).toBe(true);
+      const searches = await Promise.all(Array.from({ length: 3 }, () => retrying.crm.contacts.searchApi.doSearch({ filterGroups: [], limit: 1 })));
+      expect(searches.every((p) => p.total === CONTACTS)).toBe(true);
+      const stats = (await (await fetch(`${s.url}/_sandbox/stats`)).json()) as { rejected: { byReason: Record<string, number> } };
+      expect(stats.rejected.byReason.rate_limited).toBeGreaterThanOrEqual(2);
+    } finally {
+      console.error = quiet;
+      await config({ rateLimits: 'off', limits: { burst: { limit: 190, windowMs: 10_000 }, search: { limit: 5, windowMs: 1_000 } } });
+    }
+  });
 });
