@@ -18,12 +18,11 @@ import { bindingOf, decodePageToken, encodePageToken, TOKEN_TTL_MS } from './pag
 import { bulkColumn, type Column } from './render.js';
 import type { BulkJob } from './state.js';
 
-export const BULK_PAGE = 200_000;
-
 type JobState = 'ADDED' | 'QUEUED' | 'IN PROGRESS' | 'COMPLETED' | 'FAILURE';
 
 export function bulkRoutes(app: FastifyInstance, ctx: Ctx): void {
   const { state } = ctx;
+  const BULK_PAGE = state.settings.bulkPageSize;
 
   function stateOf(job: BulkJob, now: number): JobState {
     const s = state.settings;
@@ -78,7 +77,7 @@ export function bulkRoutes(app: FastifyInstance, ctx: Ctx): void {
       tokenModule = t.m;
     } else if (query.page !== undefined) {
       if (!Number.isInteger(query.page) || (query.page as number) < 1) return bad('INVALID_DATA', 'invalid data', { api_name: 'page' });
-      if ((query.page as number) > 1) return bad('DISCRETE_PAGINATION_LIMIT_EXCEEDED', 'You can only get the first 200000 records without using page_token', { api_name: 'page' });
+      if ((query.page as number) > 1) return bad('DISCRETE_PAGINATION_LIMIT_EXCEEDED', `You can only get the first ${BULK_PAGE} records without using page_token`, { api_name: 'page' });
     }
     const module = m ?? (tokenModule === undefined ? undefined : moduleByCode(tokenModule));
     if (!module) return bad(moduleName === undefined ? 'MANDATORY_NOT_FOUND' : 'INVALID_MODULE', moduleName === undefined ? 'required field not found' : MSG.invalidModule, { api_name: 'module' });

@@ -7,8 +7,9 @@
  * Sources: https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html, bulk-read/limitations.html,
  * zoho.com/pdfeditor/help/api/oauth-step4.html.
  *
- * `--option` settings: bulkQueueMs, bulkRecordsPerSecond (job speed), bulkFailModules=Contacts,… (jobs that end
- * in FAILURE), orgType=sandbox (org.type), location=eu (the callback's data centre).
+ * `--option` settings: bulkQueueMs, bulkRecordsPerSecond (job speed), bulkPageSize (records per job; Zoho's is
+ * 200,000), bulkFailModules=Contacts,… (jobs that end in FAILURE), orgType=sandbox (org.type), location=eu (the
+ * callback's data centre).
  */
 import { defineSandbox } from '../common/index.js';
 import { bulkRoutes } from './bulk-routes.js';

@@ -1,7 +1,7 @@
 /**
  * Per-instance state of the Zoho sandbox: the module index lists and name caches, Bulk Read jobs, the key that
  * signs page tokens, which (client, user) pairs already received a refresh token, cached sort orders, and the
- * `--option` settings (bulk job speed, forced bulk failures, org type, data-centre location).
+ * `--option` settings (bulk job speed and page size, forced bulk failures, org type, data-centre location).
  */
 import { randomBytes } from 'node:crypto';
 import type { SandboxContext } from '../common/index.js';
@@ -36,6 +36,8 @@ export interface ZohoSettings {
   readonly orgType: 'production' | 'sandbox';
   /** Data centre named in the OAuth callback's `location`. */
   readonly location: string;
+  /** Records per Bulk Read job: Zoho's 200,000 unless a test shrinks it to exercise job continuation cheaply. */
+  readonly bulkPageSize: number;
 }
 
 export interface ZohoState {
@@ -64,6 +66,7 @@ function settingsFrom(extras: Readonly<Record<string, string>> | undefined): Zoh
     bulkFailModules: new Set(fail),
     orgType: e.orgType === 'sandbox' ? 'sandbox' : 'production',
     location: e.location ?? 'us',
+    bulkPageSize: Math.max(1, Math.floor(number('bulkPageSize', 200_000))),
   };
 }
 

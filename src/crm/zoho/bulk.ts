@@ -3,8 +3,9 @@
  * Read does not export) and as the fallback when a job fails, times out or is refused.
  *   1. POST /crm/bulk/v8/read {query:{module, fields, page:1}} (50 credits); later jobs {page_token}
  *   2. poll GET /crm/bulk/v8/read/{id} (250 ms doubling to 10 s) until COMPLETED, FAILURE or the deadline
- *   3. GET the download_url (10 per minute): a ZIP → temporary file → {id}.csv streamed through csv-parse
+ *   3. GET the download_url (10 per minute): a ZIP, inflated as it arrives, its {id}.csv streamed through csv-parse
  *   4. verify the rows read equal result.count; more_records → the next job with result.next_page_token
+ * Rows are parsed while the ZIP downloads (zip-stream.ts), never held whole.
  * Every batch carries a resume token: the job and how many of its rows were delivered (the job is polled again
  * on resume; a job Zoho no longer knows is created again with the same page/page_token and rows skipped).
  * Zoho documents no way to cancel or delete a Bulk Read job, so a job given up at the deadline is left to expire
@@ -21,7 +22,7 @@ import { bulkColumns } from './fields.js';
 import { csvRowToRaw, decodeCursor, encodeCursor, malformed, normalizeRecord, parseBulkCreated, parseBulkStatus, type CsvColumnPlan, type JobStatus } from './parse.js';
 import type { ZohoRequests } from './requests.js';
 import { reparsing } from './requests.js';
-import { saveToTempFile, zipCsvRows } from './zip-csv.js';
+import { zipCsvRows } from './zip-stream.js';
 
 const BATCH = 5_000;
 const DOWNLOAD_ATTEMPTS = 3;
@@ -161,41 +162,44 @@ async function runJob(d: BulkDeps, spec: ModuleSpec, plan: readonly CsvColumnPla
   }
 }
 
-/** Downloads the result, then streams its rows in batches, skipping the first `skip`; checks the row count. */
+/**
+ * Streams the result's rows in batches, skipping the first `skip`, and checks the row count. A download cut short
+ * is fetched again (each attempt counts against the 10 per minute) and the rows already delivered are skipped.
+ */
 async function* download(d: BulkDeps, spec: ModuleSpec, plan: readonly CsvColumnPlan[], jobId: string, url: string, skip: number, count: number, signal?: AbortSignal): AsyncGenerator<SourceRecord[]> {
-  let file: Awaited<ReturnType<typeof saveToTempFile>> | undefined;
-  for (let attempt = 1; !file; attempt++) {
+  let delivered = skip;
+  for (let attempt = 1; ; attempt++) {
     const res = await d.req.download(url);
     if (!res.body) throw malformed('Bulk Read result', 'no body');
-    try {
-      file = await saveToTempFile(res.body, `${jobId}.zip`);
-    } catch (err) {
-      // A download cut short: fetch it again (each attempt counts against the 10 per minute).
-      if (attempt >= DOWNLOAD_ATTEMPTS) throw new CrmError('zoho', { kind: 'temporary', code: 'DOWNLOAD_FAILED', detail: (err as Error).message });
-    }
-  }
-  try {
     let header: CsvColumnPlan[] | null = null;
     let seen = 0;
     let batch: SourceRecord[] = [];
-    for await (const row of zipCsvRows(file.path)) {
-      if (header === null) {
-        header = row.map((col) => plan.find((p) => p.column === col) ?? (col === 'id' ? plan[0]! : null)).filter((p): p is CsvColumnPlan => p !== null);
-        if (header.length !== row.length || !header.some((p) => p.column === 'id')) throw malformed('Bulk Read CSV', `unexpected header ${JSON.stringify(row.slice(0, 10))}`);
-        continue;
+    try {
+      for await (const row of zipCsvRows(res.body)) {
+        if (header === null) {
+          header = row.map((col) => plan.find((p) => p.column === col) ?? null).filter((p): p is CsvColumnPlan => p !== null);
+          if (header.length !== row.length || !header.some((p) => p.column === 'id')) throw malformed('Bulk Read CSV', `unexpected header ${JSON.stringify(row.slice(0, 10))}`);
+          continue;
+        }
+        seen += 1;
+        if (seen <= delivered) continue;
+        batch.push(normalizeRecord(spec, csvRowToRaw(header, row)));
+        if (batch.length >= BATCH) {
+          delivered += batch.length;
+          yield batch;
+          batch = [];
+          signal?.throwIfAborted();
+        }
       }
-      seen += 1;
-      if (seen <= skip) continue;
-      batch.push(normalizeRecord(spec, csvRowToRaw(header, row)));
-      if (batch.length >= BATCH) {
-        yield batch;
-        batch = [];
-        signal?.throwIfAborted();
-      }
+    } catch (err) {
+      // A cut connection, a ZIP cut short, a CSV that does not parse: download again, then give up loudly.
+      if (signal?.aborted) throw err;
+      if (attempt < DOWNLOAD_ATTEMPTS) continue;
+      if (isCrmError(err)) throw err;
+      throw new CrmError('zoho', { kind: 'temporary', code: 'DOWNLOAD_FAILED', detail: `${spec.module} job ${jobId}: ${(err as Error).message}` }, undefined, { cause: err });
     }
     if (seen !== count) throw new CrmError('zoho', { kind: 'temporary', code: 'BULK_COUNT_MISMATCH', detail: `${spec.module} job ${jobId}: ${seen} rows, result said ${count}` });
     if (batch.length > 0) yield batch;
-  } finally {
-    await file.cleanup();
+    return;
   }
 }

@@ -44,8 +44,9 @@ export function zohoRequests(http: CrmHttp): ZohoRequests {
     count: (module) => reparsing(async () => parseCount(await (await get(`/crm/v8/${module}/actions/count`)).text(), `GET /crm/v8/${module}/actions/count`)),
     fields: (module) => reparsing(async () => parseFields(await (await get('/crm/v8/settings/fields', { module })).text(), `GET /crm/v8/settings/fields?module=${module}`)),
     currentUser: () => get('/crm/v8/users', { type: 'CurrentUser' }),
-    // Creating a job is a write the HTTP layer must not repeat blindly (a retry could start a second job).
-    createBulkRead: (body) => http.request({ method: 'POST', url: '/crm/bulk/v8/read', json: body, weight: CREDITS.bulkCreate, idempotent: false }),
+    // A read-only POST: sending it again after a lost response at worst starts a second export (50 credits more),
+    // never changes data, so the HTTP layer may retry it like a GET.
+    createBulkRead: (body) => http.request({ method: 'POST', url: '/crm/bulk/v8/read', json: body, weight: CREDITS.bulkCreate, idempotent: true }),
     bulkStatus: (jobId) => get(`/crm/bulk/v8/read/${jobId}`),
     download: (url) => http.request({ method: 'GET', url, stream: true, rateClass: 'bulk-download', weight: CREDITS.call, timeoutMs: 120_000 }),
   };
