@@ -4,7 +4,8 @@
  * and API tools write) is a vote for that CRM, weighted by how many CRMs share it: `Record ID` alone says
  * HubSpot or Zoho, `Contact owner` says HubSpot, `Person - Name` says Pipedrive. A few patterns add votes
  * (`<Object> - <Field>` for Pipedrive, `Account.Name` and `__c` for Salesforce, `.id` lookups for Zoho,
- * `Associated …` for HubSpot, `Subitems` and group structure for monday.com, Salesforce record ids in values).
+ * `Associated …` for HubSpot, `Subitems` and group structure for monday.com, Salesforce record ids in values and
+ * Salesforce's report footer).
  * The winner needs a score of at least 2, a header no other CRM claims, and a clear margin (1.5× and +1) over
  * the runner-up. Otherwise the file is a generic spreadsheet (`csv`) when some headers are familiar CRM fields
  * in any language the mapping engine knows, and unrecognised (null) when none is.
@@ -25,6 +26,8 @@ export interface DetectionContext {
   /** Title lines above the header, header repetitions and group titles (monday.com's group layout). */
   readonly titleLines: number;
   readonly repeatedHeaders: number;
+  /** Lines of a Salesforce report footer skipped at the end. */
+  readonly footerLines?: number;
 }
 
 // Headers of each CRM's exports that no catalogue lists (they name no field).
@@ -143,6 +146,10 @@ export function detectSource(headers: readonly string[], context: DetectionConte
   if (sfIdColumns.length > 0) {
     t('salesforce').score += 2;
     t('salesforce').notes.push(`Salesforce record ids in ${sfIdColumns.slice(0, 3).map((h) => `"${h}"`).join(', ')}`);
+  }
+  if ((context.footerLines ?? 0) > 0) {
+    t('salesforce').score += 2;
+    t('salesforce').notes.push('a Salesforce report footer');
   }
   // monday.com: `Name` first, and a board's layout (title line, one header per group).
   if (headers[0] === 'Name' && (context.titleLines > 0 || context.repeatedHeaders > 0 || headers.includes('Subitems'))) {

@@ -8,7 +8,7 @@ import { decoderFor, fieldValue } from './decode.js';
 import { CsvError, fmt } from './errors.js';
 import { layoutOf, lineAt, openScanner, readHead } from './file.js';
 import { buildHeaders, decodeRecord, readPrelude } from './header.js';
-import { RowFilter, classify } from './rows.js';
+import { RowFilter, SINGLE, classify, isFooterText } from './rows.js';
 import { END, NEED_MORE, type RecordScanner } from './scanner.js';
 import type { CsvInspection, CsvReadOptions, CsvResumePoint, CsvRow } from './types.js';
 
@@ -74,7 +74,8 @@ export async function* readCsvRows(
         continue;
       }
       if (st === END) break;
-      filter.accept(classify(sc, header), make);
+      const kind = classify(sc, header);
+      filter.accept(kind, make, kind === SINGLE && isFooterText(sc));
       if (queue.length > 0) {
         for (const row of queue) yield row;
         queue.length = 0;
