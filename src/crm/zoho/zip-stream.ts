@@ -88,7 +88,17 @@ export class ZipEntryReader extends Transform {
       if (take.length > 0) this.emit_(take);
       return done();
     }
-    this.inflate.write(chunk, (err) => done(err ? bad(`the ZIP entry is corrupt (${err.message})`) : undefined));
+    // On corrupt data zlib emits 'error' and may never call the write callback: settle on whichever comes first.
+    const inflate = this.inflate;
+    let settled = false;
+    const settle = (err?: Error | null) => {
+      if (settled) return;
+      settled = true;
+      inflate.off('error', settle);
+      done(err ? bad(`the ZIP entry is corrupt (${err.message})`) : undefined);
+    };
+    inflate.once('error', settle);
+    inflate.write(chunk, settle);
   }
 
   override _flush(done: TransformCallback): void {
