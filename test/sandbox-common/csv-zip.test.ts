@@ -80,10 +80,9 @@ describe('zip', () => {
     expect(await unzipWithYauzl(await streamToBuffer(zipSingleFile('e.csv', [])))).toEqual([{ name: 'e.csv', text: '' }]);
   });
 
-  it('streams 50,000 world records as CSV in a ZIP at well over 20,000 records/s', async () => {
+  it('streams 50,000 world records as CSV in a ZIP that reads back whole (speed: npm run bench)', async () => {
     const n = 50_000;
     const w = createWorld({ seed: 1, counts: { accounts: 5000, contacts: n, leads: 0, deals: 0, activities: 0 } });
-    const t = performance.now();
     function* rows() {
       for (let i = 0; i < n; i++) {
         const c = w.contact(i);
@@ -91,8 +90,6 @@ describe('zip', () => {
       }
     }
     const buf = await streamToBuffer(zipSingleFile('big.csv', csvChunks(['id', 'first', 'last', 'email', 'phone', 'title', 'account', 'description', 'city', 'updated'], rows())));
-    const secs = (performance.now() - t) / 1000;
-    expect(n / secs).toBeGreaterThan(20_000);
     const [entry] = await unzipWithYauzl(buf);
     expect((parse(entry?.text ?? '', { columns: true }) as unknown[]).length).toBe(n);
   });

@@ -131,20 +131,17 @@ describe('standalone sandbox (real HTTP server)', () => {
   });
 });
 
-describe('throughput', () => {
-  it('serves a 40,000-record CSV export and its ZIP at over 20,000 records/s with limits off', async () => {
+describe('large exports', () => {
+  it('serves a 40,000-record CSV export and its ZIP whole with limits off (speed: npm run bench)', async () => {
     const n = 40_000;
     const s = await startSandbox(exampleSandbox, { rateLimits: 'off', records: { accounts: 1000, contacts: n, leads: 0, deals: 0, activities: 0 } });
     try {
       const tokens = await authorize((m, p, i) => send(s.url, m, p, i));
       for (const path of ['/api/v1/exports/contacts.csv', '/api/v1/exports/contacts.zip']) {
-        const t = performance.now();
         const res = await fetch(s.url + path, { headers: { authorization: `Bearer ${tokens.access_token}` } });
         const bytes = (await res.arrayBuffer()).byteLength;
-        const perSecond = n / ((performance.now() - t) / 1000);
         expect(res.status).toBe(200);
         expect(bytes).toBeGreaterThan(n * 50);
-        expect(perSecond).toBeGreaterThan(20_000);
       }
     } finally {
       await s.close();

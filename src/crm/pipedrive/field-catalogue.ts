@@ -9,7 +9,6 @@
 import { f, type CatalogueField, type FieldCatalogue } from '../../core/mapping/catalogue.js';
 
 /** Export headers are "<Object> - <Field label>". */
-const h = (object: string, ...labels: string[]): { headers: string[] } => ({ headers: labels.map((l) => `${object} - ${l}`) });
 const withExport = (object: string, rows: CatalogueField[]): CatalogueField[] =>
   rows.map((r) => (r.label ? { ...r, headers: [...(r.headers ?? []), `${object} - ${r.label}`] } : r));
 
