@@ -240,6 +240,7 @@ export function csvValues(p: Plan, k: number): (string | number | boolean | null
   const row = p.space.row(k);
   return p.columns.map((c) => {
     const v = c.value(row);
-    return c.type === 'datetime' && typeof v === 'string' ? v.replace('+0000', 'Z') : v;
+    // `…:SS.000+0000` → `…:SS.000Z`
+    return c.type === 'datetime' && typeof v === 'string' ? `${v.slice(0, 23)}Z` : v;
   });
 }
