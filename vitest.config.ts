@@ -2,13 +2,15 @@ import { defineConfig } from 'vitest/config';
 
 // Projects: `unit` runs everything but the browser suite on the embedded database (PGlite);
 // `postgres` re-runs the database-backed suites (*.db.test.ts) against TEST_DATABASE_URL;
-// `browser` drives Debian's Chromium. scripts/test.mjs decides which run.
+// `browser` drives Debian's Chromium. scripts/test.mjs decides which run. Each project `extends` the root
+// options (timeouts), which Vitest does not inherit otherwise.
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
@@ -17,6 +19,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'postgres',
           include: ['test/**/*.db.test.ts'],
@@ -25,6 +28,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
