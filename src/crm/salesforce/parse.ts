@@ -32,6 +32,9 @@ const queryPage = z.object({
 /** `2013-05-20T20:49:32.000+0000` (REST) or `…000Z` (Bulk CSV) → ISO-8601 UTC. */
 export function toIso(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
+  // Fast path for Salesforce's own UTC forms (every record carries two of them).
+  if (value.length === 28 && value.endsWith('+0000') && value[10] === 'T') return `${value.slice(0, 23)}Z`;
+  if (value.length === 24 && value.endsWith('Z') && value[10] === 'T') return value;
   const t = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 }
