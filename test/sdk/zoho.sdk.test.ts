@@ -130,7 +130,7 @@ describe('Zoho CRM Node SDK 8.0 against the sandbox', () => {
     const custom = fields.filter((f) => f.getCustomField() === true).map((f) => f.getAPIName());
     expect(custom).toEqual(['Preferred_Language', 'Newsletter_Opt_in', 'NPS_Score', 'Customer_Tier']);
     const account = fields.find((f) => f.getAPIName() === 'Account_Name');
-    expect(account.getLookup().getModule().getAPIName()).toBe('Accounts');
+    expect(account?.getLookup().getModule().getAPIName()).toBe('Accounts');
   });
 
   it('pages through every contact with page_token', async () => {
