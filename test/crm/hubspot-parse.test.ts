@@ -4,7 +4,7 @@ import { isCrmError } from '../../src/crm/errors.js';
 import { classifyError, nextMidnightUtc, readRateHeaders } from '../../src/crm/hubspot/errors.js';
 import { parseTokenResponse } from '../../src/crm/hubspot/oauth.js';
 import {
-  decodeCursor, encodeCursor, exportRowReader, parseExportStatus, parseListPage, parseProperties, parseSearchPage,
+  decodeCursor, encodeCursor, exportRowReader, parseBatchRead, parseExportStatus, parseListPage, parseProperties, parseSearchPage, parseV4Links,
 } from '../../src/crm/hubspot/parse.js';
 
 const contact = {
@@ -84,6 +84,14 @@ describe('other parsers', () => {
     expect(thrownBy(() => read(['42', 'short row']))).toMatchObject({ code: 'MALFORMED_RESPONSE' });
     expect(thrownBy(() => read(['x', '', '', '', '', '', '']))).toMatchObject({ code: 'MALFORMED_RESPONSE' });
     expect(thrownBy(() => exportRowReader('deals', ['dealname']))).toMatchObject({ code: 'MALFORMED_RESPONSE' });
+  });
+
+  it('reads batch reads (207 included) by source id and v4 links (the Primary label wins)', () => {
+    const batch = parseBatchRead('notes', { status: 'COMPLETE', results: [{ ...contact, id: '9' }], numErrors: 1, errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND' }] });
+    expect([...batch.keys()]).toEqual(['notes:9']);
+    const links = parseV4Links({ results: [{ from: { id: '1' }, to: [{ toObjectId: 7, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 279, label: null }] }, { toObjectId: 8, associationTypes: [{ typeId: 1, label: 'Primary' }] }] }] });
+    expect(links.get('1')).toBe('8');
+    expect(thrownBy(() => parseV4Links({ results: [{ from: {}, to: [] }] }))).toMatchObject({ code: 'MALFORMED_RESPONSE' });
   });
 
   it('round-trips cursors and rejects foreign ones', () => {

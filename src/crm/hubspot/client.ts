@@ -13,7 +13,7 @@ import type { EntityType } from '../../core/ids.js';
 import { ENTITY_OBJECTS, hubspotDefinition } from './definition.js';
 import { exportCsvFiles } from './export-stream.js';
 import {
-  decodeCursor, encodeCursor, exportRowReader, malformed, parseBatchRead, parseExportStarted, parseExportStatus, parseListPage, parseProperties, parseSearchPage,
+  decodeCursor, encodeCursor, exportRowReader, malformed, parseBatchRead, parseExportStarted, parseExportStatus, parseListPage, parseProperties, parseSearchPage, parseV4Links,
 } from './parse.js';
 
 /** Parent objects each object links to (child → parent associations). */
@@ -50,7 +50,21 @@ function decodeResume(raw: string): BulkResume {
 /** Why an export was given up for the standard path. */
 class ExportUnavailable extends Error {}
 
-export function createHubSpotClient(deps: ClientDeps): CrmApiClient {
+/** The standard client plus HubSpot's incremental read (search on the last-modified property). */
+export interface HubSpotApiClient extends CrmApiClient {
+  /**
+   * Records modified at or after `since`, oldest first, in pages of up to 200: the search API, re-windowed from the
+   * last timestamp seen before its 10,000-result cap (ids at the boundary timestamp are not repeated), with links
+   * read through the v4 associations API (search results carry none).
+   */
+  fetchModifiedSince(entity: EntityType, since: Date, signal?: AbortSignal): AsyncIterable<SourceRecord[]>;
+}
+
+const SEARCH_PAGE = 200;
+const SEARCH_CAP = 10_000;
+const LINK_OF: Record<string, 'account' | 'contact' | 'deal'> = { companies: 'account', contacts: 'contact', deals: 'deal' };
+
+export function createHubSpotClient(deps: ClientDeps): HubSpotApiClient {
   const { http } = deps;
   const sleep = deps.sleep ?? defaultSleep;
   const now = deps.now ?? (() => new Date());
@@ -205,7 +219,68 @@ export function createHubSpotClient(deps: ClientDeps): CrmApiClient {
     }
   }
 
+  async function withLinks(object: string, records: SourceRecord[]): Promise<SourceRecord[]> {
+    if (records.length === 0) return records;
+    const raw = records.map((r) => r.id.slice(r.id.indexOf(':') + 1));
+    for (const target of ASSOCIATIONS[object] ?? []) {
+      const links = await reparsing(async () => {
+        const res = await http.request({ method: 'POST', url: `/crm/v4/associations/${object}/${target}/batch/read`, json: { inputs: raw.map((id) => ({ id })) }, idempotent: true });
+        return parseV4Links(await res.json());
+      });
+      records.forEach((r, k) => {
+        const id = links.get(raw[k]!);
+        if (id) r.links[LINK_OF[target]!] = id;
+      });
+    }
+    return records;
+  }
+
+  async function* modifiedSince(object: string, since: Date, signal?: AbortSignal): AsyncGenerator<SourceRecord[]> {
+    const prop = object === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
+    const properties = await propertyNames(object);
+    let from = since.getTime();
+    let boundary = new Set<string>(); // ids already delivered whose timestamp equals `from`
+    for (;;) {
+      let after = 0;
+      let last = from;
+      let atLast = new Set(boundary);
+      for (;;) {
+        signal?.throwIfAborted();
+        const page = await reparsing(async () => {
+          const res = await http.request({
+            method: 'POST', url: `/crm/v3/objects/${object}/search`, rateClass: 'search', idempotent: true,
+            json: { filterGroups: [{ filters: [{ propertyName: prop, operator: 'GTE', value: String(from) }] }], sorts: [{ propertyName: prop, direction: 'ASCENDING' }], properties, limit: SEARCH_PAGE, ...(after > 0 ? { after: String(after) } : {}) },
+          });
+          return parseSearchPage(object, await res.json());
+        });
+        const fresh = page.records.filter((r) => !boundary.has(r.id));
+        for (const r of page.records) {
+          const t = Date.parse(r.updatedAt ?? '');
+          if (Number.isNaN(t) || t < last) continue;
+          if (t > last) {
+            last = t;
+            atLast = new Set();
+          }
+          atLast.add(r.id);
+        }
+        if (fresh.length > 0) yield await withLinks(object, fresh);
+        if (page.after === null) return;
+        after = Number(page.after);
+        if (after + SEARCH_PAGE > SEARCH_CAP) break; // re-window before the cap's 400
+      }
+      if (last === from && atLast.size >= SEARCH_CAP - SEARCH_PAGE) {
+        throw new CrmError('hubspot', { kind: 'unknown', code: 'SEARCH_WINDOW_STUCK', detail: `${atLast.size} ${object} share one ${prop}; use the standard path` });
+      }
+      from = last;
+      boundary = atLast;
+    }
+  }
+
   return {
+    async *fetchModifiedSince(entity: EntityType, since: Date, signal?: AbortSignal): AsyncIterable<SourceRecord[]> {
+      for (const object of ENTITY_OBJECTS[entity]) yield* modifiedSince(object, since, signal);
+    },
+
     async getRecordCount(entity: EntityType): Promise<number> {
       let total = 0;
       for (const object of ENTITY_OBJECTS[entity]) total += await count(object);

@@ -93,6 +93,23 @@ export function parseBatchRead(object: string, json: unknown): Map<string, Sourc
   return new Map(body.results.map((r) => [sourceId(object, r.id), toSourceRecord(object, r)]));
 }
 
+const v4Batch = z.object({
+  results: z.array(z.object({
+    from: z.object({ id: z.union([z.string(), z.number().transform(String)]) }),
+    to: z.array(z.object({ toObjectId: z.union([z.number(), z.string()]).transform(String), associationTypes: z.array(z.object({ label: z.string().nullable().optional() })).optional() })),
+  })),
+});
+
+/** `POST /crm/v4/associations/{from}/{to}/batch/read` → the linked id per record (the "Primary" label wins). */
+export function parseV4Links(json: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of check(v4Batch, json, 'HubSpot associations').results) {
+    const primary = r.to.find((t) => t.associationTypes?.some((a) => a.label === 'Primary')) ?? r.to[0];
+    if (primary) out.set(r.from.id, primary.toObjectId);
+  }
+  return out;
+}
+
 /** A search response: `total` plus records (the count uses limit 1). */
 export function parseSearchPage(object: string, json: unknown): { total: number; records: SourceRecord[]; after: string | null } {
   const page = check(searchPage, json, `HubSpot ${object} search`);
