@@ -271,10 +271,23 @@ export interface RateObservation {
   resetMs?: number;
 }
 
+/** Opaque handle for a request admitted by a RateBudget, until it is settled. */
+export type BudgetTicket = { readonly id: string } | null;
+
 /** A per-connection budget shared by every worker (Postgres) or in memory (embedded). */
 export interface RateBudget {
-  /** Wait until `weight` fits in every window this request counts against, then spend it. Throws CrmError('quota_exhausted') instead of waiting for a quota window to reset. */
-  acquire(rateClass: string | undefined, weight: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Wait until `weight` fits in every window this request counts against, then hold it for the request. Throws
+   * CrmError('quota_exhausted') instead of waiting for a quota window to reset. The returned ticket goes to
+   * `settle` once the CRM has answered (or the request failed).
+   */
+  acquire(rateClass: string | undefined, weight: number, signal?: AbortSignal): Promise<BudgetTicket>;
+  /**
+   * The request the ticket was for has been answered: it is counted at this moment. (The CRM counts a request when
+   * it arrives, which is before we see the answer; counting held requests in full until then keeps network delay
+   * from letting two requests land closer together than the window allows.)
+   */
+  settle?(ticket: BudgetTicket): Promise<void>;
   /** Adjust to what the CRM reported. */
   observe(observations: readonly RateObservation[]): Promise<void>;
   /** The CRM said stop until then (Retry-After on a 429, or a quota): no request is sent before. */

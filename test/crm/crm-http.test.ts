@@ -157,12 +157,57 @@ describe('the CRM HTTP layer', () => {
     });
     const granted: number[] = [];
     for (let i = 0; i < 7; i++) {
-      await budget.acquire(undefined, 1);
+      const ticket = await budget.acquire(undefined, 1);
       granted.push(now);
+      await budget.settle(ticket); // answered at once
     }
     expect(granted.slice(0, 3)).toEqual([0, 0, 0]);
     expect(granted[3]).toBeGreaterThanOrEqual(1050); // the window, plus the client-side margin
+    expect(granted[3]).toBeLessThan(1400);
     expect(granted[6]).toBeGreaterThanOrEqual(2100);
+  });
+
+  it('counts a request in flight until it is answered, then from the moment of the answer', async () => {
+    let now = 0;
+    const budget = new WindowBudget({
+      crm: 'hubspot',
+      key: 'conn-3',
+      windows: [{ name: 'burst', limit: 2, windowMs: 1000, unit: 'requests' }],
+      store: new MemoryBudgetStore(),
+      now: () => now,
+      sleep: async (ms) => void (now += ms),
+    });
+    const slow = await budget.acquire(undefined, 1); // sent at 0, answered at 5,000
+    const fast = await budget.acquire(undefined, 1);
+    await budget.settle(fast);
+    now = 4_000;
+    // the slow one still counts (it may reach the CRM late), so only one more fits in the window
+    const third = await budget.acquire(undefined, 1);
+    expect(now).toBe(4_000);
+    await budget.settle(third);
+    now = 5_000;
+    await budget.settle(slow); // counted at 5,000
+    const fourth = await budget.acquire(undefined, 1);
+    // the window ending at 5,000 holds `third` (4,000) and `slow` (5,000): wait until `third` leaves it
+    expect(now).toBeGreaterThanOrEqual(4_000 + 1_050);
+    expect(now).toBeLessThan(5_000 + 1_000);
+    await budget.settle(fourth);
+  });
+
+  it("releases a dead worker's hold after the hold timeout", async () => {
+    let now = 0;
+    const budget = new WindowBudget({
+      crm: 'hubspot',
+      key: 'conn-4',
+      windows: [{ name: 'burst', limit: 1, windowMs: 1000, unit: 'requests' }],
+      store: new MemoryBudgetStore(),
+      holdMs: 10_000,
+      now: () => now,
+      sleep: async (ms) => void (now += ms),
+    });
+    await budget.acquire(undefined, 1); // never settled
+    await budget.acquire(undefined, 1);
+    expect(now).toBeGreaterThanOrEqual(10_000);
   });
 
   it('turns a quota window that cannot fit soon into quota_exhausted with the reset time', async () => {

@@ -3,16 +3,27 @@
  * state lives in memory (the embedded default: one process) or in the crm_rate_budgets table, locked per
  * connection, so every worker process on a PostgreSQL deployment shares one budget.
  */
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { CrmId } from '../../core/ids.js';
 import { decide, prune, reconcile, spend, type WindowSpec, type WindowState } from '../../core/rate-windows.js';
 import type { Db } from '../../db/client.js';
 import { crmRateBudgets } from '../../db/schema.js';
 import { CrmError } from '../errors.js';
-import type { RateBudget, RateObservation, RateWindow } from '../types.js';
+import type { BudgetTicket, RateBudget, RateObservation, RateWindow } from '../types.js';
+
+/** A request admitted but not answered yet: it counts in full, as if sent now, until it is settled. */
+export interface Hold {
+  id: string;
+  rateClass?: string;
+  weight: number;
+  /** A worker that died before settling releases its hold here (admission + request timeout + a margin). */
+  until: number;
+}
 
 export interface BudgetRecord {
   windows: WindowState;
+  holds: Hold[];
   blockedUntil: number | null;
   blockedReason: 'rate_limited' | 'quota_exhausted' | null;
 }
@@ -22,7 +33,7 @@ export interface BudgetStore {
   update<T>(key: string, fn: (record: BudgetRecord) => T): Promise<T>;
 }
 
-const empty = (): BudgetRecord => ({ windows: {}, blockedUntil: null, blockedReason: null });
+const empty = (): BudgetRecord => ({ windows: {}, holds: [], blockedUntil: null, blockedReason: null });
 
 /** In-process store: a promise chain per key serialises updates. */
 export class MemoryBudgetStore implements BudgetStore {
@@ -49,9 +60,10 @@ export class PostgresBudgetStore implements BudgetStore {
     await this.db.insert(crmRateBudgets).values({ key }).onConflictDoNothing();
     return this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(crmRateBudgets).where(eq(crmRateBudgets.key, key)).for('update');
-      const state = (row?.state ?? {}) as { windows?: WindowState; blockedReason?: BudgetRecord['blockedReason'] };
+      const state = (row?.state ?? {}) as { windows?: WindowState; holds?: Hold[]; blockedReason?: BudgetRecord['blockedReason'] };
       const record: BudgetRecord = {
         windows: state.windows ?? {},
+        holds: state.holds ?? [],
         blockedUntil: row?.blockedUntil ? row.blockedUntil.getTime() : null,
         blockedReason: state.blockedReason ?? null,
       };
@@ -59,7 +71,7 @@ export class PostgresBudgetStore implements BudgetStore {
       await tx
         .update(crmRateBudgets)
         .set({
-          state: { windows: record.windows, blockedReason: record.blockedReason },
+          state: { windows: record.windows, holds: record.holds, blockedReason: record.blockedReason },
           blockedUntil: record.blockedUntil === null ? null : new Date(record.blockedUntil),
           updatedAt: sql`now()`,
         })
@@ -76,6 +88,8 @@ export interface WindowBudgetOptions {
   store: BudgetStore;
   /** Waiting longer than this for a quota window throws quota_exhausted (the run pauses) instead. */
   maxQuotaWaitMs?: number;
+  /** How long an unsettled hold can last (a worker died mid-request): the HTTP layer's request timeout plus a margin. */
+  holdMs?: number;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -109,6 +123,7 @@ export class WindowBudget implements RateBudget {
   constructor(options: WindowBudgetOptions) {
     this.#o = {
       maxQuotaWaitMs: 60_000,
+      holdMs: 120_000,
       now: Date.now,
       sleep: defaultSleep,
       ...options,
@@ -116,7 +131,7 @@ export class WindowBudget implements RateBudget {
     };
   }
 
-  async acquire(rateClass: string | undefined, weight: number, signal?: AbortSignal): Promise<void> {
+  async acquire(rateClass: string | undefined, weight: number, signal?: AbortSignal): Promise<BudgetTicket> {
     const o = this.#o;
     for (;;) {
       const outcome = await o.store.update(o.key, (record) => {
@@ -125,14 +140,19 @@ export class WindowBudget implements RateBudget {
           return { wait: record.blockedUntil - now, quota: record.blockedReason === 'quota_exhausted', until: record.blockedUntil, window: undefined as WindowSpec | undefined };
         }
         prune(record.windows, o.windows, now);
-        const d = decide(record.windows, o.windows, rateClass, weight, now);
+        record.holds = record.holds.filter((h) => h.until > now);
+        // Requests still in flight count in full, as if they arrived now.
+        const view = structuredClone(record.windows);
+        for (const h of record.holds) spend(view, o.windows, h.rateClass, h.weight, now);
+        const d = decide(view, o.windows, rateClass, weight, now);
         if (d.ok) {
-          spend(record.windows, o.windows, rateClass, weight, now);
-          return null;
+          const id = randomUUID();
+          record.holds.push({ id, ...(rateClass === undefined ? {} : { rateClass }), weight, until: now + o.holdMs });
+          return { ticket: { id } };
         }
         return { wait: d.waitMs, quota: Boolean(d.window.quota), until: d.availableAt, window: d.window };
       });
-      if (outcome === null) return;
+      if (outcome.ticket) return outcome.ticket;
       if (outcome.quota && outcome.wait > o.maxQuotaWaitMs) {
         throw new CrmError(o.crm, {
           kind: 'quota_exhausted',
@@ -140,8 +160,20 @@ export class WindowBudget implements RateBudget {
           resetAt: new Date(outcome.until),
         });
       }
-      await o.sleep(Math.min(outcome.wait, 5_000), signal);
+      // Poll at least every 250 ms: a settled hold frees room before the computed time.
+      await o.sleep(Math.min(outcome.wait, 250), signal);
     }
+  }
+
+  async settle(ticket: BudgetTicket): Promise<void> {
+    if (!ticket) return;
+    const o = this.#o;
+    await o.store.update(o.key, (record) => {
+      const hold = record.holds.find((h) => h.id === ticket.id);
+      if (!hold) return; // expired meanwhile: it was counted as in flight until then
+      record.holds = record.holds.filter((h) => h !== hold);
+      spend(record.windows, o.windows, hold.rateClass, hold.weight, o.now());
+    });
   }
 
   async observe(observations: readonly RateObservation[]): Promise<void> {
@@ -177,13 +209,14 @@ export class UnlimitedBudget implements RateBudget {
     private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void> = defaultSleep,
     private readonly maxQuotaWaitMs = 60_000,
   ) {}
-  async acquire(_rateClass: string | undefined, _weight: number, signal?: AbortSignal): Promise<void> {
+  async acquire(_rateClass: string | undefined, _weight: number, signal?: AbortSignal): Promise<BudgetTicket> {
     const wait = this.#blockedUntil - Date.now();
-    if (wait <= 0) return;
+    if (wait <= 0) return null;
     if (this.#reason === 'quota_exhausted' && wait > this.maxQuotaWaitMs) {
       throw new CrmError(this.crm, { kind: 'quota_exhausted', code: 'QUOTA_EXHAUSTED', resetAt: new Date(this.#blockedUntil) });
     }
     await this.sleep(wait, signal);
+    return null;
   }
   async observe(): Promise<void> {}
   async blockUntil(until: Date, reason: 'rate_limited' | 'quota_exhausted'): Promise<void> {

@@ -105,7 +105,13 @@ export function createCrmHttp(options: CrmHttpOptions): CrmHttp {
       const body = encodeBody(req, headers);
       const url = buildUrl(req.url, instanceUrl, req.query);
 
-      await budget.acquire(req.rateClass, req.weight ?? 1, options.signal);
+      const ticket = await budget.acquire(req.rateClass, req.weight ?? 1, options.signal);
+      let settled = false;
+      const settle = async () => {
+        if (settled) return;
+        settled = true;
+        await budget.settle?.(ticket);
+      };
       const controller = new AbortController();
       const onAbort = () => controller.abort(options.signal?.reason);
       options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -114,6 +120,7 @@ export function createCrmHttp(options: CrmHttpOptions): CrmHttp {
       let status: number | undefined;
       try {
         const res = await fetch(url, { method: req.method, headers, body, signal: controller.signal });
+        await settle(); // the CRM has received it
         status = res.status;
         const observations = module.readRateHeaders?.(res.headers) ?? [];
         if (observations.length > 0) await budget.observe(observations);
@@ -136,6 +143,7 @@ export function createCrmHttp(options: CrmHttpOptions): CrmHttp {
       } finally {
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
+        await settle();
       }
 
       // Failure: decide what to do from the classification.
