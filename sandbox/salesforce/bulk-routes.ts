@@ -7,10 +7,10 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { csvStream } from '../common/index.js';
 import { guard, notFound, sfError } from './errors.js';
 import { KEY_PREFIX, sfDateTime, sfId } from './ids.js';
-import { csvValues, plan } from './query.js';
+import { bulkCsvStream } from './csv-writer.js';
+import { plan } from './query.js';
 import { soqlError, versionOf } from './rest-routes.js';
 import { parseSoql } from './soql.js';
 import type { BulkJob, JobState, SalesforceCtx } from './state.js';
@@ -150,13 +150,10 @@ export function bulkRoutes(app: FastifyInstance, ctx: SalesforceCtx): void {
     if (!Number.isInteger(max) || max < 1) return sfError(reply, 400, 'INVALIDMAXRECORDS', `maxRecords must be a positive integer: ${q.maxRecords}`);
     const to = Math.min(job.plan.rows.length, from + max);
     const p = job.plan;
-    function* rows() {
-      for (let j = from!; j < to; j++) yield csvValues(p, p.rows[j] as number);
-    }
     return reply
       .header('sforce-locator', to < p.rows.length ? encodeLocator(to) : 'null')
       .header('sforce-numberofrecords', String(to - from))
       .type('text/csv')
-      .send(csvStream(p.columns.map((c) => c.name), rows(), { delimiter: job.columnDelimiter, lineEnding: job.lineEnding === 'CRLF' ? '\r\n' : '\n' }));
+      .send(bulkCsvStream(p, from, to, job.columnDelimiter, job.lineEnding === 'CRLF' ? '\r\n' : '\n'));
   });
 }

@@ -68,13 +68,35 @@ export function parseSfId(prefix: string, id: string): number | null {
 /** The org and the connecting user (owner 0). */
 export const ORG_ID = sfId(KEY_PREFIX.Organization, 4242);
 
-/** `2013-05-20T20:49:32.000+0000`, as REST returns datetimes. */
+const DAY_MS = 86_400_000;
+const days = new Map<number, string>();
+const TWO = Array.from({ length: 60 }, (_, k) => String(k).padStart(2, '0'));
+
+/** 'YYYY-MM-DD' of a UTC day number, cached (the world spans a few thousand days; rendering is the hot path). */
+function dayString(day: number): string {
+  let d = days.get(day);
+  if (d === undefined) {
+    d = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (days.size < 100_000) days.set(day, d);
+  }
+  return d;
+}
+
+let lastMs = Number.NaN;
+let lastText = '';
+
+/** `2013-05-20T20:49:32.000+0000`, as REST returns datetimes (whole seconds: the milliseconds are always .000). */
 export function sfDateTime(ms: number): string {
-  // Salesforce keeps whole seconds: the milliseconds are always .000.
-  return new Date(ms - (ms % 1000)).toISOString().replace('Z', '+0000');
+  // LastModifiedDate and SystemModstamp are the same instant: render it once.
+  if (ms === lastMs) return lastText;
+  const day = Math.floor(ms / DAY_MS);
+  const s = Math.floor((ms - day * DAY_MS) / 1000);
+  lastMs = ms;
+  lastText = `${dayString(day)}T${TWO[Math.floor(s / 3600)]}:${TWO[Math.floor(s / 60) % 60]}:${TWO[s % 60]}.000+0000`;
+  return lastText;
 }
 
 
 export function sfDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  return dayString(Math.floor(ms / DAY_MS));
 }

@@ -234,13 +234,3 @@ export function renderJson(p: Plan, k: number, version: string): Record<string, 
   }
   return out;
 }
-
-/** A Bulk API 2.0 CSV row: datetimes in UTC `Z` form [unverified: working knowledge], booleans as true/false, null as empty. */
-export function csvValues(p: Plan, k: number): (string | number | boolean | null)[] {
-  const row = p.space.row(k);
-  return p.columns.map((c) => {
-    const v = c.value(row);
-    // `…:SS.000+0000` → `…:SS.000Z`
-    return c.type === 'datetime' && typeof v === 'string' ? `${v.slice(0, 23)}Z` : v;
-  });
-}
