@@ -10,11 +10,13 @@
  * plus its children; a list costs base + n × (cost of one element), where n is what the query could return:
  * `boards` 10 + (ids given ? #ids : limit ?? 25); `items_page`/`next_items_page` 10 + 1 × (cursor + limit ×
  * item); `column_values` 1 + (ids ? #ids : the board's column count) × value; `updates` 1 + (limit ?? 25);
- * `items_count` a flat 1,000; `users` 10,000 + n (the 2023 "10x" change); `complexity` 0. Inline fragment
- * fields count for every element (an upper bound, as monday prices potential, not actual, results).
+ * `items_count` a flat 1,000; `users` 10,000 + n (the 2023 "10x" change); `complexity` 0. Fragments narrowing
+ * an interface (`... on StatusValue { … }`) count at the most expensive implementation's cost, since each value
+ * is of one type. monday prices potential results, not actual ones, so this is what we charge before running.
  * So a page of L items with C columns, asking id, name, created_at, updated_at, state, group{id title} and
- * column_values{id type text value ...on BoardRelationValue{linked_item_ids}}, costs 21 + L × (9 + 5C) through
- * boards(ids:[b]){items_page} and 11 + L × (9 + 5C) through next_items_page.
+ * column_values{id type text ...on BoardRelationValue{linked_item_ids} ...on PeopleValue{value} …} (one field
+ * per fragment), costs 21 + L × (9 + 4C) through boards(ids:[b]){items_page} and 11 + L × (9 + 4C) through
+ * next_items_page.
  */
 import type { FieldNode } from 'graphql';
 import type { EntityType, World } from '../common/index.js';

@@ -45,7 +45,7 @@ describe('monday parse: items', () => {
       id: '8400000001',
       fields: {
         name: 'Acme — renewal', group: 'Open deals', deal_owner: 'Ada Lovelace', deal_stage: 'Negotiation/Review', deal_value: 5000.5,
-        deal_expected_close_date: '2024-06-30', activity_start: '2024-06-30T10:15:00Z', email: 'ada@acme.com', phone: '+15550100',
+        deal_expected_close_date: '2024-06-30', activity_start: '2024-06-30T10:15:00Z', email: 'ada@acme.com', phone: '+1 555 0100',
         site: 'https://acme.com', sla: true, sla_off: false, products: ['Analytics', 'API Access'], notes: 'Line one\nLine two', empty_text: null,
         deal_contact: ['8200000007'], deal_account: [],
       },
@@ -82,6 +82,10 @@ describe('monday parse: items', () => {
     expect(NextPageData.safeParse({ next_items_page: { cursor: null, items: [{ ...item, column_values: undefined }] } }).success).toBe(false);
     expect(NextPageData.safeParse({ next_items_page: null }).success).toBe(false);
     expect(NextPageData.safeParse({ next_items_page: { cursor: null, items: [{ ...item, id: null }] } }).success).toBe(false);
+    const badValue = { ...item, column_values: [{ id: 'x', type: 'text', text: 5 }] };
+    expect(NextPageData.safeParse({ next_items_page: { cursor: null, items: [badValue] } }).success).toBe(false);
+    const badLinks = { ...item, column_values: [{ id: 'x', type: 'board_relation', text: null, linked_item_ids: [{}] }] };
+    expect(NextPageData.safeParse({ next_items_page: { cursor: null, items: [badLinks] } }).success).toBe(false);
     expect(() => itemToRecord({ ...item, created_at: 'yesterday' }, dealShape)).toThrow(/unreadable timestamp/);
   });
 });
@@ -201,8 +205,8 @@ describe('monday OAuth token responses', () => {
 
 describe('monday complexity estimates', () => {
   it('follow the documented formula', () => {
-    expect(complexity.firstPage(500, 17)).toBe(21 + 500 * (9 + 85));
-    expect(complexity.nextPage(500, 17)).toBe(11 + 500 * 94);
+    expect(complexity.firstPage(500, 17)).toBe(21 + 500 * (9 + 68));
+    expect(complexity.nextPage(500, 17)).toBe(11 + 500 * 77);
     expect(complexity.count()).toBe(1_011);
     expect(complexity.boardList(100)).toBe(510);
   });

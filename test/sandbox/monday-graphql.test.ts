@@ -181,13 +181,16 @@ describe('monday sandbox: boards, items and paging', () => {
     expect(bad.body.errors![0]!.extensions!.code).toBe('InvalidColumnIdException');
   });
 
-  it('reports the query’s complexity: 21 + limit × (9 + 5 × columns) for a page of items', async () => {
+  it('reports the query’s complexity: 21 + limit × (9 + 5 × columns) for a page of items, fragments priced per type', async () => {
     const cols = (await gql(s, token, `{ boards(ids: [${BOARD.contacts}]) { columns { id } } }`)).body.data!.boards as { columns: unknown[] }[];
     const c = cols[0]!.columns.length - 1;
     const r = await gql(s, token, `{ complexity { query before after reset_in_x_seconds } boards(ids: [${BOARD.contacts}]) { items_page(limit: 200) { cursor items { ${ITEM} } } } }`);
     const cx = r.body.data!.complexity as { query: number; before: number; after: number };
     expect(cx.query).toBe(21 + 200 * (9 + 5 * c));
     expect(cx.before - cx.after).toBe(cx.query);
+    // Fragments on different implementations count once (each value has one type), at the dearest one.
+    const typed = await gql(s, token, `{ complexity { query } boards(ids: [${BOARD.contacts}]) { items_page(limit: 10) { items { column_values { id ... on StatusValue { label index } ... on EmailValue { email } } } } } }`);
+    expect((typed.body.data!.complexity as { query: number }).query).toBe(20 + 10 * (1 + c * (1 + 2))); // no cursor asked this time
   });
 });
 

@@ -113,6 +113,9 @@ export function analyze<C>(schema: Schema<C>, op: PreparedOperation, variables: 
   const walk = (typeName: string, set: SelectionSetNode, path: string[], cenv: CostEnv, visited: Set<string>): number => {
     const type = schema.types.get(typeName) as TypeDef<C>;
     let total = 0;
+    // On an interface, each element is one concrete type: fragments narrowing to a type count once, at the
+    // most expensive type's cost, not summed over every type named.
+    const narrowed = new Map<string, number>();
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) {
         const name = sel.name.value;
@@ -181,10 +184,12 @@ export function analyze<C>(schema: Schema<C>, op: PreparedOperation, variables: 
         const key = sel.kind === Kind.FRAGMENT_SPREAD ? sel.name.value : '';
         if (key && visited.has(key)) continue; // a fragment cycle: graphql-ruby reports it; we just stop
         const nextVisited = key ? new Set([...visited, key]) : visited;
-        total += walk(on, fragment.selectionSet, [...path, `... on ${on}`], cenv, nextVisited);
+        const cost = walk(on, fragment.selectionSet, [...path, `... on ${on}`], cenv, nextVisited);
+        if (type.kind === 'interface' && on !== typeName) narrowed.set(on, (narrowed.get(on) ?? 0) + cost);
+        else total += cost;
       }
     }
-    return total;
+    return total + Math.max(0, ...narrowed.values());
   };
   const complexity = walk(schema.query, op.operation.selectionSet, ['query'], { columns: 0, groups: 0, users: 0, page: 25 }, new Set());
   return { errors, complexity };
@@ -247,6 +252,10 @@ interface PlanEntry<C> {
   readonly hasArgs: boolean;
   /** Sub-selections for object and interface fields (several when the field is selected more than once). */
   readonly sets: SelectionSetNode[] | null;
+  /** The field's type, for object and interface fields. */
+  readonly child: TypeDef<C> | null;
+  /** Compiled plans of the sub-selection per concrete type, filled on first use. */
+  readonly plans: Map<string, PlanEntry<C>[]>;
 }
 
 const planCache = new WeakMap<SelectionSetNode, Map<string, PlanEntry<never>[]>>();
@@ -260,10 +269,11 @@ export function execute<C>(schema: Schema<C>, op: PreparedOperation, variables: 
   const errors: GraphqlErrorEntry[] = [];
   const argCache = new Map<FieldNode, Args>();
 
-  const planOf = (sets: readonly SelectionSetNode[], type: TypeDef<C>, runtime: string, runtimeType: TypeDef<C>): PlanEntry<C>[] => {
+  /** The compiled plan, and whether it holds for every request (no @skip/@include that read variables). */
+  const planOf = (sets: readonly SelectionSetNode[], type: TypeDef<C>, runtime: string, runtimeType: TypeDef<C>): { plan: PlanEntry<C>[]; reusable: boolean } => {
     const single = sets.length === 1 ? (sets[0] as SelectionSetNode) : null;
     const cached = single ? (planCache.get(single)?.get(runtime) as PlanEntry<C>[] | undefined) : undefined;
-    if (cached) return cached;
+    if (cached) return { plan: cached, reusable: true };
     const merged = new Map<string, FieldNode[]>();
     let cacheable = true;
     for (const set of sets) {
@@ -278,10 +288,12 @@ export function execute<C>(schema: Schema<C>, op: PreparedOperation, variables: 
       const node = nodes[0] as FieldNode;
       const name = node.name.value;
       const def = (runtimeType.fields[name] ?? type.fields[name]) as FieldDef<C>;
+      const child = def ? (schema.types.get(def.type) ?? null) : null;
       plan.push({
         key, typename: name === '__typename', def, node,
         hasArgs: (node.arguments?.length ?? 0) > 0,
-        sets: def && schema.types.has(def.type) ? nodes.map((n) => n.selectionSet as SelectionSetNode) : null,
+        sets: child ? nodes.map((n) => n.selectionSet as SelectionSetNode) : null,
+        child, plans: new Map(),
       });
     }
     if (single && cacheable) {
@@ -289,17 +301,22 @@ export function execute<C>(schema: Schema<C>, op: PreparedOperation, variables: 
       m.set(runtime, plan as PlanEntry<never>[]);
       planCache.set(single, m);
     }
-    return plan;
+    return { plan, reusable: single !== null && cacheable };
   };
 
   // The response path of the field being resolved, as a stack (no allocation per field; copied on error).
   const path: (string | number)[] = [];
-  const runObject = (typeName: string, sets: readonly SelectionSetNode[], value: unknown): Record<string, unknown> => {
-    const type = schema.types.get(typeName) as TypeDef<C>;
-    const runtime = type.kind === 'interface' ? type.resolveType(value as never) : typeName;
-    const runtimeType = type.kind === 'interface' ? (schema.types.get(runtime) as TypeDef<C>) : type;
+  const runObject = (type: TypeDef<C>, sets: readonly SelectionSetNode[], value: unknown, plans: Map<string, PlanEntry<C>[]> | null): Record<string, unknown> => {
+    const runtime = type.kind === 'interface' ? type.resolveType(value as never) : type.name;
+    let plan = plans?.get(runtime);
+    if (!plan) {
+      const compiled = planOf(sets, type, runtime, type.kind === 'interface' ? (schema.types.get(runtime) as TypeDef<C>) : type);
+      plan = compiled.plan;
+      if (compiled.reusable) plans?.set(runtime, plan);
+    }
     const out: Record<string, unknown> = {};
-    for (const e of planOf(sets, type, runtime, runtimeType)) {
+    for (let i = 0; i < plan.length; i++) {
+      const e = plan[i] as PlanEntry<C>;
       if (e.typename) {
         out[e.key] = runtime;
         continue;
@@ -318,19 +335,19 @@ export function execute<C>(schema: Schema<C>, op: PreparedOperation, variables: 
         let v = e.def.resolve ? e.def.resolve(value as never, args, ctx, e.node) : (value as Record<string, unknown>)[e.node.name.value];
         if (typeof v === 'function') v = (v as () => unknown)();
         if (v === null || v === undefined) out[e.key] = null;
-        else if (e.sets === null) out[e.key] = v;
+        else if (e.child === null) out[e.key] = v;
         else if (e.def.list) {
           const list = v as unknown[];
           const items = new Array<unknown>(list.length);
           for (let k = 0; k < list.length; k++) {
             const item = list[k];
             path.push(k);
-            items[k] = item === null || item === undefined ? null : runObject(e.def.type, e.sets, item);
+            items[k] = item === null || item === undefined ? null : runObject(e.child, e.sets as SelectionSetNode[], item, e.plans);
             path.pop();
           }
           out[e.key] = items;
         } else {
-          out[e.key] = runObject(e.def.type, e.sets, v);
+          out[e.key] = runObject(e.child, e.sets as SelectionSetNode[], v, e.plans);
         }
       } catch (err) {
         if (!(err instanceof FieldError)) throw err;
@@ -342,6 +359,6 @@ export function execute<C>(schema: Schema<C>, op: PreparedOperation, variables: 
     return out;
   };
 
-  const data = runObject(schema.query, [op.operation.selectionSet], undefined);
+  const data = runObject(schema.types.get(schema.query) as TypeDef<C>, [op.operation.selectionSet], undefined, null);
   return { data, errors };
 }

@@ -13,7 +13,7 @@ import { ENTITY_TYPES, type EntityType } from '../../core/ids.js';
 import { CrmError } from '../errors.js';
 import type { BulkOptions, ClassifiedError, ClientDeps, CrmApiClient, FieldDescriptor, RecordBatch, RecordPage, SourceRecord } from '../types.js';
 import { MONDAY_API_VERSION, MONDAY_MAX_PAGE, mondayDefinition } from './definition.js';
-import { classifyGraphqlBody } from './errors.js';
+import { classifyGraphqlPayload } from './errors.js';
 import {
   BoardColumnsData, BoardListData, CountData, FirstPageData, NextPageData, columnsToFields, itemToRecord, relationTargets,
   type BoardShape, type MondayBoardSummary, type MondayColumn, type MondayItem, type MondayItemsPage,
@@ -90,9 +90,15 @@ export class MondayClient implements CrmApiClient {
       weight,
       idempotent: true, // queries only: safe to resend
       inspect: (_status, headers, body): ClassifiedError | null => {
-        const error = classifyGraphqlBody(headers, body);
+        let payload: unknown;
+        try {
+          payload = JSON.parse(body);
+        } catch {
+          return { kind: 'temporary', code: 'MALFORMED_JSON', detail: `unparsable response body (${body.length} bytes): cut off?` };
+        }
+        const error = classifyGraphqlPayload(headers, payload);
         if (error) return error;
-        const parsed = schema.safeParse((JSON.parse(body) as { data?: unknown }).data);
+        const parsed = schema.safeParse((payload as { data?: unknown }).data);
         if (!parsed.success) return { kind: 'temporary', code: 'MALFORMED_RESPONSE', detail: z.prettifyError(parsed.error).slice(0, 500) };
         data = parsed.data;
         return null;

@@ -91,6 +91,13 @@ export function classifyMondayError(status: number, headers: Headers, body: stri
 export function classifyGraphqlBody(headers: Headers, body: string): ClassifiedError | null {
   const b = parse(body);
   if (!b) return { kind: 'temporary', code: 'MALFORMED_JSON', detail: `unparsable response body (${body.length} bytes)` };
+  return classifyGraphqlPayload(headers, b);
+}
+
+/** The same check on an already parsed body (the client parses each page once). */
+export function classifyGraphqlPayload(headers: Headers, payload: unknown): ClassifiedError | null {
+  if (!payload || typeof payload !== 'object') return { kind: 'temporary', code: 'MALFORMED_JSON', detail: 'response body is not a JSON object' };
+  const b = payload as ErrorBody;
   const first = b.errors?.[0];
   if (!first && !b.error_code) return null;
   const code = first?.extensions?.code ?? b.error_code;

@@ -18,10 +18,25 @@ export const ColumnValueSchema = z.object({
   id: z.string(),
   type: z.string(),
   text: z.string().nullable(),
-  value: z.string().nullable(),
-  linked_item_ids: z.array(id).optional(),
+  /** Asked only for some types (people, date, link), so absent on the others. */
+  value: z.string().nullable().optional(),
+  linked_item_ids: z.array(z.string()).optional(),
 });
 export type MondayColumnValue = z.infer<typeof ColumnValueSchema>;
+
+/**
+ * The same check as ColumnValueSchema without copying (zod rebuilds every object it parses; a page holds 500
+ * items × every column). Any mismatch still fails the page.
+ */
+function isColumnValue(v: unknown): v is MondayColumnValue {
+  if (!v || typeof v !== 'object') return false;
+  const c = v as Record<string, unknown>;
+  if (typeof c.id !== 'string' || typeof c.type !== 'string') return false;
+  if (c.text !== null && typeof c.text !== 'string') return false;
+  if (c.value !== undefined && c.value !== null && typeof c.value !== 'string') return false;
+  if (c.linked_item_ids !== undefined && !(Array.isArray(c.linked_item_ids) && c.linked_item_ids.every((x) => typeof x === 'string'))) return false;
+  return true;
+}
 
 export const ItemSchema = z.object({
   id,
@@ -30,7 +45,7 @@ export const ItemSchema = z.object({
   updated_at: z.string().nullable(),
   state: z.string().nullable().optional(),
   group: z.object({ id: z.string(), title: z.string() }).nullable().optional(),
-  column_values: z.array(ColumnValueSchema),
+  column_values: z.array(z.custom<MondayColumnValue>(isColumnValue, { message: 'malformed column value' })),
 });
 export type MondayItem = z.infer<typeof ItemSchema>;
 
@@ -65,8 +80,8 @@ export interface BoardShape {
 
 const ACTIVITY_TYPES = new Set(['note', 'task', 'call', 'meeting', 'email']);
 
-function json(value: string | null): Record<string, unknown> | null {
-  if (value === null) return null;
+function json(value: string | null | undefined): Record<string, unknown> | null {
+  if (value === null || value === undefined) return null;
   try {
     const v = JSON.parse(value) as unknown;
     return v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
@@ -75,23 +90,28 @@ function json(value: string | null): Record<string, unknown> | null {
   }
 }
 
-/** A column value as a plain field value: numbers as numbers, checkboxes as booleans, dates as ISO strings, relations as id lists, the rest as monday's display text. */
+/**
+ * A column value as a plain field value: numbers as numbers, checkboxes as booleans, dates as ISO strings (from
+ * `value`: `text` has no seconds and is in the user's time zone), links as their URL, relations as id lists,
+ * the rest as monday's display text.
+ */
 export function columnValue(cv: MondayColumnValue): unknown {
   const text = cv.text === '' ? null : cv.text;
   switch (cv.type) {
     case 'numbers':
       return text === null ? null : Number(text);
     case 'checkbox':
-      return cv.value !== null && json(cv.value)?.checked !== false && json(cv.value)?.checked !== 'false';
+      // monday clears an unchecked checkbox; its text is "v" when checked.
+      return text !== null;
     case 'date': {
       const v = json(cv.value);
       if (!v || typeof v.date !== 'string') return null;
       return typeof v.time === 'string' && v.time ? `${v.date}T${v.time}Z` : v.date;
     }
     case 'email':
-      return (json(cv.value)?.email as string | undefined) || text;
+      return text ?? ((json(cv.value)?.email as string | undefined) || null);
     case 'phone':
-      return (json(cv.value)?.phone as string | undefined) || text;
+      return text ?? ((json(cv.value)?.phone as string | undefined) || null);
     case 'link':
       return (json(cv.value)?.url as string | undefined) || text;
     case 'board_relation':
@@ -103,8 +123,11 @@ export function columnValue(cv: MondayColumnValue): unknown {
   }
 }
 
+const API_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
 function iso(s: string | null | undefined): string | undefined {
   if (!s) return undefined;
+  if (API_TIMESTAMP.test(s)) return `${s.slice(0, 19)}.000Z`; // monday's usual form: skip Date parsing
   const t = Date.parse(s);
   if (!Number.isFinite(t)) throw new Error(`monday returned an unreadable timestamp "${s}"`);
   return new Date(t).toISOString();
