@@ -7,9 +7,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { CRM_IDS } from '../../src/core/ids.js';
-import { getCrmModule } from '../../src/crm/registry.js';
-import type { CrmModule } from '../../src/crm/types.js';
-import { createClientForConnection, substituteCrmModules } from '../../src/services/connection-service.js';
+import { createClientForConnection } from '../../src/services/connection-service.js';
 import { demoSandboxMounts } from '../../src/server/demo-mounts.js';
 import { as, createTestApp, signup, type TestApp } from '../helpers/app.js';
 import { connect } from './harness.js';
@@ -31,27 +29,8 @@ beforeAll(async () => {
   const mounts = await demoSandboxMounts(loadConfig({ NODE_ENV: 'test', PUBLIC_URL: publicUrl }));
   t = await createTestApp({ env: { PUBLIC_URL: publicUrl }, build: { mounts } });
   await t.app.listen({ port, host: '127.0.0.1' });
-  // TODO(Zoho owner, src/crm/zoho/oauth.ts): tokenHostFromCallback returns only the origin of the callback's
-  // accounts-server, so a sandbox mounted under a path (demo mode: ${PUBLIC_URL}/sandbox/zoho) is asked for tokens
-  // at ${origin}/oauth/v2/token, outside the sandbox (404 → OAUTH_EXCHANGE_FAILED). Until it returns the matching
-  // allowed host (path kept), this suite substitutes a module whose hook does.
-  const zoho = await getCrmModule('zoho').catch(() => undefined);
-  if (zoho?.oauth.tokenHostFromCallback) substituteCrmModules(t.ctx, { zoho: keepingPathPrefix(zoho) });
 }, 180_000);
 
-function keepingPathPrefix(module: CrmModule): CrmModule {
-  const hook = module.oauth.tokenHostFromCallback!;
-  return {
-    ...module,
-    oauth: {
-      ...module.oauth,
-      tokenHostFromCallback(query, hosts, allowed) {
-        const host = hook(query, hosts, allowed);
-        return allowed.find((a) => new URL(a).origin === new URL(host).origin) ?? host;
-      },
-    },
-  };
-}
 afterAll(async () => t?.close(), 60_000);
 
 describe('demo mode', () => {

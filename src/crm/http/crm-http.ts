@@ -116,7 +116,7 @@ export function createCrmHttp(options: CrmHttpOptions): CrmHttp {
       const onAbort = () => controller.abort(options.signal?.reason);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => controller.abort(new DOMException('request timed out', 'TimeoutError')), req.timeoutMs ?? timeoutMs);
-      let classified: ClassifiedError | null = null;
+      let classified: ClassifiedError | null;
       let status: number | undefined;
       try {
         const res = await fetch(url, { method: req.method, headers, body, signal: controller.signal });

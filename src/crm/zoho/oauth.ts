@@ -26,8 +26,6 @@ const TokenResponse = z.object({
   scope: z.string().optional(),
 });
 
-const origin = (url: string): string => new URL(url).origin.toLowerCase();
-
 export function parseTokenResponse(body: Record<string, unknown>, ctx: TokenContext): TokenSet {
   if (typeof body.error === 'string') throw new Error(`Zoho token endpoint answered error "${body.error}"`);
   const parsed = TokenResponse.safeParse(body);
@@ -50,14 +48,21 @@ export function parseTokenResponse(body: Record<string, unknown>, ctx: TokenCont
 export function tokenHostFromCallback(query: Readonly<Record<string, string>>, hosts: CrmHosts, allowed: readonly string[]): string {
   const server = query['accounts-server'];
   if (server === undefined || server === '') return hosts.token;
-  let o: string;
+  // Compare whole base URLs, not just origins: a sandbox mounted under a path (demo mode: /sandbox/zoho) names
+  // that path, and the exchange must go there. Return the trusted entry itself, never the caller's string.
+  const norm = (u: string) => {
+    const url = new URL(u);
+    return `${url.origin.toLowerCase()}${url.pathname.replace(/\/+$/, '')}`;
+  };
+  let wanted: string;
   try {
-    o = origin(server);
+    wanted = norm(server);
   } catch {
     throw new Error('the callback names an accounts-server that is not a URL');
   }
-  if (!allowed.some((a) => origin(a) === o)) throw new Error(`the callback names accounts-server ${o}, which is not a trusted Zoho accounts host`);
-  return o;
+  const match = allowed.find((a) => norm(a) === wanted);
+  if (!match) throw new Error(`the callback names accounts-server ${wanted}, which is not a trusted Zoho accounts host`);
+  return match.replace(/\/+$/, '');
 }
 
 /**
