@@ -155,6 +155,16 @@ describe('Bulk Read CSV rows', () => {
     expect(normalizeRecord(spec('Tasks'), raw)).toMatchObject({ links: { deal: '33' }, owner: '900', createdAt: '2024-03-01T04:30:00.000Z' });
   });
 
+  it('takes lookup columns in any order; sub-fields of an empty lookup leave it null', () => {
+    const plan = bulkColumns(meta.filter((f) => f.name === 'Account_Name' || f.name === 'Owner'));
+    const reversed = [...plan].reverse();
+    const row = plan.map((p) => ({ id: '5', Account_Name: '22', 'Account_Name.Account_Name': 'Acme', Owner: '900', 'Owner.first_name': 'Ada', 'Owner.last_name': 'L', 'Owner.email': 'a@x' })[p.column] ?? '');
+    expect(csvRowToRaw(reversed, [...row].reverse())).toEqual(csvRowToRaw(plan, row));
+    expect(csvRowToRaw(plan, row)).toEqual({ id: '5', Account_Name: { id: '22', name: 'Acme' }, Owner: { id: '900', name: 'Ada L', email: 'a@x' } });
+    const orphan = plan.map((p) => (p.column === 'Account_Name.Account_Name' ? 'Ghost' : p.column === 'id' ? '6' : ''));
+    expect(csvRowToRaw([...plan].reverse(), [...orphan].reverse()).Account_Name).toBeNull();
+  });
+
   it('fails loudly on a row of the wrong width or a non-number in a number column', () => {
     const plan = bulkColumns(meta);
     loud(() => csvRowToRaw(plan, ['1', 'X']));

@@ -19,7 +19,7 @@ import type { BulkOptions, RecordBatch, SourceRecord } from '../types.js';
 import type { ModulePager } from './client.js';
 import { ENTITY_MODULES, PAGE_MAX, type ModuleSpec } from './definition.js';
 import { bulkColumns } from './fields.js';
-import { csvRowToRaw, decodeCursor, encodeCursor, malformed, normalizeRecord, parseBulkCreated, parseBulkStatus, type CsvColumnPlan, type JobStatus } from './parse.js';
+import { csvRowToFields, decodeCursor, encodeCursor, malformed, normalizeFields, normalizeRecord, parseBulkCreated, parseBulkStatus, type CsvColumnPlan, type JobStatus } from './parse.js';
 import type { ZohoRequests } from './requests.js';
 import { reparsing } from './requests.js';
 import { zipCsvRows } from './zip-stream.js';
@@ -183,7 +183,8 @@ async function* download(d: BulkDeps, spec: ModuleSpec, plan: readonly CsvColumn
         }
         seen += 1;
         if (seen <= delivered) continue;
-        batch.push(normalizeRecord(spec, csvRowToRaw(header, row)));
+        const { id, fields } = csvRowToFields(header, row);
+        batch.push(normalizeFields(spec, id, fields));
         if (batch.length >= BATCH) {
           delivered += batch.length;
           yield batch;

@@ -152,12 +152,15 @@ export function parseBulkStatus(text: string): JobStatus {
 
 // ---------------------------------------------------------------- normalisation
 
-const Lookup = z.looseObject({ id: z.string().min(1), name: z.string().nullish(), module: z.looseObject({ api_name: z.string() }).nullish() });
-type LookupValue = z.infer<typeof Lookup>;
+interface LookupValue {
+  id: string;
+  name?: string | null;
+  module?: { api_name?: unknown } | null;
+}
 
+/** A lookup value `{ id, name }` (checked by hand: this runs for every field of every row). */
 function lookup(v: unknown): LookupValue | null {
-  const r = Lookup.safeParse(v);
-  return r.success ? r.data : null;
+  return v !== null && typeof v === 'object' && typeof (v as LookupValue).id === 'string' && (v as LookupValue).id !== '' ? (v as LookupValue) : null;
 }
 
 /** Zoho's timestamp with the org's offset → ISO-8601 UTC. */
@@ -169,16 +172,25 @@ function iso(v: unknown): string | undefined {
 
 const LINK_OF_MODULE: Record<string, keyof SourceRecord['links']> = { Accounts: 'account', Contacts: 'contact', Deals: 'deal' };
 
+const ID = /^\d+$/;
+
 /** A Zoho record (list JSON, or a CSV row turned into the same shape) → SourceRecord. */
 export function normalizeRecord(spec: ModuleSpec, raw: Record<string, unknown>): SourceRecord {
   const id = raw.id;
-  if (typeof id !== 'string' || !/^\d+$/.test(id)) throw malformed(spec.module, `a record without a valid id (${JSON.stringify(id)})`);
+  if (typeof id !== 'string' || !ID.test(id)) throw malformed(spec.module, `a record without a valid id (${JSON.stringify(id)})`);
   const fields: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) if (k !== 'id') fields[k] = v;
+  for (const k in raw) if (k !== 'id') fields[k] = raw[k];
+  return normalizeFields(spec, id, fields);
+}
+
+/** The same, for a record already split into its id and its fields (the Bulk Read path builds them so). */
+export function normalizeFields(spec: ModuleSpec, id: string, raw: Record<string, unknown>): SourceRecord {
+  if (!ID.test(id)) throw malformed(spec.module, `a record without a valid id (${JSON.stringify(id)})`);
+  const fields = raw;
   const links: SourceRecord['links'] = {};
-  const set = (module: string | null | undefined, v: unknown) => {
-    const ref = lookup(v);
-    const key = module ? LINK_OF_MODULE[module] : undefined;
+  const set = (module: unknown, v: unknown) => {
+    const key = typeof module === 'string' ? LINK_OF_MODULE[module] : undefined;
+    const ref = key ? lookup(v) : null;
     if (ref && key) links[key] = ref.id;
   };
   switch (spec.module) {
@@ -192,12 +204,12 @@ export function normalizeRecord(spec: ModuleSpec, raw: Record<string, unknown>):
     case 'Tasks':
     case 'Events':
     case 'Calls':
-      set(typeof raw.$se_module === 'string' ? raw.$se_module : null, raw.What_Id);
+      set(raw.$se_module, raw.What_Id);
       set('Contacts', raw.Who_Id);
       break;
     case 'Notes': {
       const parent = lookup(raw.Parent_Id);
-      set(parent?.module?.api_name ?? (typeof raw.$se_module === 'string' ? raw.$se_module : null), raw.Parent_Id);
+      set(parent?.module?.api_name ?? raw.$se_module, raw.Parent_Id);
       break;
     }
     default:
@@ -244,17 +256,37 @@ function typed(type: string, v: string): unknown {
 
 /** Builds a record object shaped like the list API's from one CSV row (lookups as { id, name }). */
 export function csvRowToRaw(plan: readonly CsvColumnPlan[], row: readonly string[]): Record<string, unknown> {
+  const { id, fields } = csvRowToFields(plan, row);
+  return { id, ...fields };
+}
+
+/** One CSV row → the record's id and its fields shaped like the list API's (lookups as { id, name }). */
+export function csvRowToFields(plan: readonly CsvColumnPlan[], row: readonly string[]): { id: string; fields: Record<string, unknown> } {
   if (row.length !== plan.length) throw malformed('Bulk Read CSV', `a row of ${row.length} columns under a header of ${plan.length}`);
   const out: Record<string, unknown> = {};
+  let id = '';
   for (let k = 0; k < plan.length; k++) {
     const p = plan[k]!;
     const v = row[k]!;
     if (p.type === 'lookup' || p.type === 'ownerlookup') {
-      if (p.sub === undefined) out[p.field] = v === '' ? null : { ...((out[p.field] as object | null) ?? {}), id: v };
-      else if (v !== '' && out[p.field]) (out[p.field] as Record<string, string>)[p.sub] = v;
+      // A lookup's id column and its sub-field columns, in whatever order the CSV has them.
+      const cur = out[p.field] as Record<string, string> | null | undefined;
+      if (p.sub === undefined) {
+        if (v === '') out[p.field] = null;
+        else if (cur) cur.id = v;
+        else out[p.field] = { id: v };
+      } else if (v !== '' && cur !== null) {
+        if (cur) cur[p.sub] = v;
+        else out[p.field] = { [p.sub]: v };
+      }
       continue;
     }
-    out[p.column === 'id' ? 'id' : p.field] = p.column === 'id' ? v : typed(p.type, v);
+    if (p.type === 'id') id = v;
+    else out[p.field] = typed(p.type, v);
+  }
+  for (const p of plan) {
+    const v = out[p.field] as { id?: string } | null | undefined;
+    if (p.sub !== undefined && v && v.id === undefined) out[p.field] = null; // sub-fields of an empty lookup
   }
   // Owner: first + last name → name, as the list API gives it.
   const owner = out.Owner as Record<string, string> | null | undefined;
@@ -263,7 +295,7 @@ export function csvRowToRaw(plan: readonly CsvColumnPlan[], row: readonly string
     delete owner.first_name;
     delete owner.last_name;
   }
-  return out;
+  return { id, fields: out };
 }
 
 // ---------------------------------------------------------------- cursors
