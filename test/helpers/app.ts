@@ -86,8 +86,15 @@ export async function signup(app: FastifyInstance, email = uniqueEmail(), organi
   return { cookie: cookieFrom(res), csrf: body.csrfToken, userId: body.user.id, organizationId: body.organization.id, email };
 }
 
+let addressCounter = 0;
+/** A distinct client address per test login, so suites that log in many users stay under the per-IP login limit (tested on its own in auth.db.test.ts). */
+function nextAddress(): string {
+  addressCounter += 1;
+  return `10.${(addressCounter >> 16) & 255}.${(addressCounter >> 8) & 255}.${addressCounter & 255}`;
+}
+
 export async function login(app: FastifyInstance, email: string, password = PASSWORD): Promise<Session> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress: nextAddress() });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   const body = res.json();
   return { cookie: cookieFrom(res), csrf: body.csrfToken, userId: body.user.id, organizationId: body.organization.id, email };
