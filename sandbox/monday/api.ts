@@ -12,7 +12,7 @@ import { analyze, execute, prepare } from './graphql/executor.js';
 import { ACCOUNT, parseUserId } from './ids.js';
 import { verifyJwt } from './jwt.js';
 import { MAX_QUERY_COMPLEXITY, setRateHeaders } from './limits.js';
-import { costEnv, mondaySchema, type MondayCtx } from './schema.js';
+import { costEnv, mondaySchema, type MondayCtx } from './schema/index.js';
 import type { MondayState } from './state.js';
 
 type Ctx = SandboxContext<MondayState>;
