@@ -6,7 +6,8 @@
  *   GET  /crm/bulk/v8/read/{id}/result  a ZIP holding {id}.csv, streamed (10 downloads per minute, else 429)
  * Each job exports up to 200,000 records; page 1 needs no token, later pages need the previous result's
  * next_page_token (user-specific, 24 h). Notes (and Attachments, Emails) are not supported; neither are sort
- * or criteria here (criteria are not simulated: refused rather than ignored). Rows come in id order.
+ * or criteria here (criteria are not simulated: refused rather than ignored), and no callback is ever posted
+ * (clients poll). Rows come in id order.
  */
 import type { FastifyInstance } from 'fastify';
 import { csvChunks, zipSingleFile, type CsvValue } from '../common/index.js';

@@ -2,6 +2,8 @@
  * Records: `GET /crm/v8/{module}` (list with fields, page/per_page, page_token, sort), `/{module}/{id}`,
  * `/{module}/actions/count` and `/{module}/deleted`. Empty results are 204 No Content, as in Zoho.
  * Credits: 1 per call (api-limits.html); sorted lists take a sub-concurrency slot.
+ * Not simulated (refused or absent rather than answered wrongly): cvid, filtered counts, `If-Modified-Since`
+ * (ignored: the world has no changes after it is generated), search and COQL.
  */
 import type { FastifyInstance } from 'fastify';
 import { MSG, zohoError } from './errors.js';
@@ -82,7 +84,7 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
         else hi = mid - 1;
       }
     }
-    if (index < 0) return reply.code(204).send();
+    if (index < 0) return zohoError(reply, 400, 'INVALID_DATA', 'the id given seems to be invalid', { id });
     const fields = m.fields.filter((f) => !f.hidden);
     return { data: [renderRecord(m, modules.record(m, index), withCompanions(m, modules, fields), render)] };
   });
