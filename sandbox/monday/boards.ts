@@ -151,8 +151,12 @@ const accountColumns: ColumnSpec[] = [
   ...customCols('accounts'),
 ];
 
+// First and last name as the account's own text columns (the template has only the item name): what a team
+// that moved its contacts into monday usually keeps, and what makes names round-trip without guessing a split.
 const contactColumns: ColumnSpec[] = [
   nameCol('Name'),
+  col<'contacts'>(genId('text', 'contacts.firstName'), 'First Name', 'text', (r) => cells.text(r.firstName)),
+  col<'contacts'>(genId('text', 'contacts.lastName'), 'Last Name', 'text', (r) => cells.text(r.lastName)),
   ownerCol<'contacts'>('person'),
   col<'contacts'>('email', 'Email', 'email', (r, env) => cells.email(r.email, env.changedAt)),
   col<'contacts'>('phone', 'Phone', 'phone', (r, env) => cells.phone(r.phone, r.address.countryCode, env.changedAt)),
@@ -171,6 +175,8 @@ const contactColumns: ColumnSpec[] = [
 
 const leadColumns: ColumnSpec[] = [
   nameCol('Lead'),
+  col<'leads'>(genId('text', 'leads.firstName'), 'First Name', 'text', (r) => cells.text(r.firstName)),
+  col<'leads'>(genId('text', 'leads.lastName'), 'Last Name', 'text', (r) => cells.text(r.lastName)),
   ownerCol<'leads'>('person'),
   statusCol<'leads'>('status', 'Status', ['New', 'Contacted', 'Qualified', 'Unqualified', 'Converted'], (r) => cap(r.status), ['Converted']),
   col<'leads'>('email', 'Email', 'email', (r, env) => cells.email(r.email, env.changedAt)),
