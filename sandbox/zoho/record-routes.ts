@@ -2,8 +2,8 @@
  * Records: `GET /crm/v8/{module}` (list with fields, page/per_page, page_token, sort), `/{module}/{id}`,
  * `/{module}/actions/count` and `/{module}/deleted`. Empty results are 204 No Content, as in Zoho.
  * Credits: 1 per call (api-limits.html); sorted lists take a sub-concurrency slot.
- * Not simulated (refused or absent rather than answered wrongly): cvid, filtered counts, `If-Modified-Since`
- * (ignored: the world has no changes after it is generated), search and COQL.
+ * Not simulated (refused, or absent, rather than answered wrongly): cvid, filtered counts, `If-Modified-Since`
+ * (incremental reads), search and COQL.
  */
 import type { FastifyInstance } from 'fastify';
 import { MSG, zohoError } from './errors.js';
@@ -33,6 +33,7 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
     const token = guard(ctx, req, reply, { scopes: scopeFor(m), credits: 1, heavy: q.sort_by !== undefined });
     if (!token) return reply;
     if (!m) return invalidModule(reply);
+    if (req.headers['if-modified-since'] !== undefined) return zohoError(reply, 400, 'NOT_SUPPORTED', 'the sandbox does not simulate If-Modified-Since', { header: 'If-Modified-Since' });
     const now = ctx.clock.now();
     const r = parseListRequest(ctx.state, m, q, token.subject.userId, now);
     if ('code' in r) {
