@@ -138,9 +138,10 @@ describe('the record mapper', () => {
   });
 
   it('fills owner, source dates, links, the activity type and the id from a CRM record unless mapped', () => {
-    const mapper = compileMapper('activities', [m('Subject', 'subject'), m('OwnerName', 'owner')], { api: true });
+    const mapper = compileMapper('activities', [m('Subject', 'subject'), m('OwnerName', 'owner'), m('WhatId', 'dealExternalId')], { api: true });
     const r = mapper.map({
-      values: { Subject: 'Call back', OwnerName: 'Grace', nested: { x: 1 } },
+      // A polymorphic raw link field (here naming an account) never overrides the client's normalised links.
+      values: { Subject: 'Call back', OwnerName: 'Grace', WhatId: '001', nested: { x: 1 } },
       meta: { id: 'A1', owner: 'u-7', createdAt: '2024-01-02T03:04:05.000+0000', updatedAt: '2024-02-01', links: { account: '001', contact: '003', deal: '006' }, activityType: 'call' },
     });
     expect(r.ok && r.record.values).toEqual({
@@ -155,6 +156,14 @@ describe('the record mapper', () => {
       type: 'call',
     });
     expect(mapper.writtenFields).toEqual(expect.arrayContaining(['subject', 'owner', 'sourceCreatedAt', 'accountExternalId', 'type']));
+    const onAccount = mapper.map({ values: { Subject: 'x', WhatId: '001' }, meta: { id: 'A2', links: { account: '001' }, activityType: 'task' } });
+    expect(onAccount.ok && [onAccount.record.values.accountExternalId, onAccount.record.values.dealExternalId]).toEqual(['001', null]);
+    // A mapped field that is empty on this record (HubSpot's task type on a note) falls back to the record's own.
+    const typed = compileMapper('activities', [m('Subject', 'subject'), m('hs_task_type', 'type')], { api: true });
+    const note = typed.map({ values: { Subject: 'Note', hs_task_type: null }, meta: { id: 'N1', activityType: 'note' } });
+    expect(note.ok && note.record.values.type).toBe('note');
+    const task = typed.map({ values: { Subject: 'Task', hs_task_type: 'CALL' }, meta: { id: 'T1', activityType: 'task' } });
+    expect(task.ok && task.record.values.type).toBe('call');
     // A CSV run writes only what it maps, so a re-import never clears fields it does not carry.
     expect(compileMapper('activities', [m('Subject', 'subject'), m('Kind', 'type')]).writtenFields).toEqual(['subject', 'type']);
   });

@@ -50,7 +50,7 @@ export type MapResult =
 export interface MapperOptions {
   /** ISO 3166-1 alpha-2 for phone numbers without a country code (else the record's own country). */
   readonly defaultCountry?: string;
-  /** An API run: owner, source dates, links and activity type come from the CRM record unless mapped. */
+  /** An API run: links come from the CRM record; owner, source dates and activity type too where the mapping gives none. */
   readonly api?: boolean;
 }
 
@@ -96,16 +96,12 @@ export function compileMapper(entity: EntityType, mappings: readonly FieldMappin
     }));
   // Country first, so phone numbers can take the record's own country as their default.
   steps.sort((a, b) => (a.field?.kind === 'country' ? -1 : 0) - (b.field?.kind === 'country' ? -1 : 0));
-  const mapped = new Set(mappings.map((m) => m.targetField).filter((t): t is string => t !== null));
   const fields = new Map(targetFields(entity).map((f) => [f.name, f]));
   const required = requiredTargets(entity);
-  const meta = {
-    owner: !mapped.has('owner'),
-    createdAt: !mapped.has('sourceCreatedAt'),
-    updatedAt: !mapped.has('sourceUpdatedAt'),
-    links: LINK_TARGETS.filter(([, target]) => fields.has(target) && !mapped.has(target)),
-    type: entity === 'activities' && !mapped.has('type'),
-  };
+  // On API runs the CRM record's own owner, dates, links and activity type fill these fields when the mapping
+  // leaves them empty (a mapped value wins when there is one).
+  const linkTargets = LINK_TARGETS.filter(([, target]) => fields.has(target));
+  const hasType = entity === 'activities';
   const written = new Set<string>();
   for (const m of mappings) {
     if (!m.targetField) continue;
@@ -158,14 +154,18 @@ export function compileMapper(entity: EntityType, mappings: readonly FieldMappin
     const m = input.meta;
     if (m) {
       values.externalId = m.id;
-      if (meta.owner && m.owner !== undefined) values.owner = m.owner;
-      if (meta.createdAt && m.createdAt) setTimestamp(values, 'sourceCreatedAt', m.createdAt, warnings);
-      if (meta.updatedAt && m.updatedAt) setTimestamp(values, 'sourceUpdatedAt', m.updatedAt, warnings);
-      for (const [link, target] of meta.links) {
+      const empty = (name: string) => values[name] === undefined || values[name] === null || values[name] === '';
+      if (empty('owner') && m.owner !== undefined && m.owner !== null && m.owner !== '') values.owner = String(m.owner);
+      if (empty('sourceCreatedAt') && m.createdAt) setTimestamp(values, 'sourceCreatedAt', m.createdAt, warnings);
+      if (empty('sourceUpdatedAt') && m.updatedAt) setTimestamp(values, 'sourceUpdatedAt', m.updatedAt, warnings);
+      // Relationships come from the client's normalised links, never from a mapped raw field: CRM link fields
+      // are polymorphic (a Salesforce Task's WhatId names an account or an opportunity) and only the client
+      // knows which is which.
+      for (const [link, target] of linkTargets) {
         const id = m.links?.[link];
-        if (id !== undefined && id !== null && id !== '') values[target] = String(id);
+        values[target] = id !== undefined && id !== null && id !== '' ? String(id) : null;
       }
-      if (meta.type && m.activityType) values.type = m.activityType;
+      if (hasType && empty('type') && m.activityType) values.type = m.activityType;
     }
 
     for (const [name, value] of Object.entries(values)) {
@@ -192,11 +192,9 @@ export function compileMapper(entity: EntityType, mappings: readonly FieldMappin
   }
 
   if (options.api) {
-    if (meta.owner) written.add('owner');
-    if (meta.createdAt) written.add('sourceCreatedAt');
-    if (meta.updatedAt) written.add('sourceUpdatedAt');
-    for (const [, target] of meta.links) written.add(target);
-    if (meta.type) written.add('type');
+    for (const f of ['owner', 'sourceCreatedAt', 'sourceUpdatedAt']) written.add(f);
+    for (const [, target] of linkTargets) written.add(target);
+    if (hasType) written.add('type');
   }
   return { entity, writtenFields: [...written], map };
 }

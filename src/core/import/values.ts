@@ -21,7 +21,22 @@ export const VALUE_LIMITS = { shortTextBytes: 2_000, longTextBytes: 1_000_000, e
 /** Values outside Postgres `integer` cannot be stored in integer columns (employees). */
 const INT4_MAX = 2_147_483_647;
 
-/** Flatten what a CRM's JSON may hold into a scalar the transforms read: arrays joined, objects as JSON. */
+/** Keys under which CRMs put the one value of a small object (Pipedrive `{ value, primary }`, monday `{ text }`, Zoho lookups `{ name, id }`). */
+const VALUE_KEYS = ['value', 'text', 'name', 'label', 'email', 'id'] as const;
+
+function objectValue(o: Record<string, unknown>): unknown {
+  for (const k of VALUE_KEYS) {
+    const v = o[k];
+    if (v !== undefined && v !== null && typeof v !== 'object') return v;
+  }
+  return undefined;
+}
+
+/**
+ * Flatten what a CRM's JSON may hold into a scalar the transforms read: a multi-value field (Pipedrive's
+ * `phones: [{ value, primary }]`) gives its primary (else first) value, other arrays are joined with "; ", a small
+ * object gives its value/text/name, anything else its JSON.
+ */
 export function toRaw(value: unknown): RawValue {
   if (value === null || value === undefined) return null;
   // Postgres text cannot hold NUL characters.
@@ -29,11 +44,20 @@ export function toRaw(value: unknown): RawValue {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'boolean') return value;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
   if (Array.isArray(value)) {
+    if (value.length > 0 && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && objectValue(v as Record<string, unknown>) !== undefined)) {
+      const items = value as Array<Record<string, unknown>>;
+      const primary = items.find((v) => v.primary === true) ?? items[0]!;
+      return toRaw(objectValue(primary));
+    }
     const parts = value.map((v) => toRaw(v)).filter((v) => v !== null && v !== '');
     return parts.length === 0 ? null : parts.join('; ');
   }
-  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'object') {
+    const v = objectValue(value as Record<string, unknown>);
+    if (v !== undefined) return toRaw(v);
+  }
   return JSON.stringify(value);
 }
 
