@@ -69,17 +69,14 @@ export function parseSfId(prefix: string, id: string): number | null {
 export const ORG_ID = sfId(KEY_PREFIX.Organization, 4242);
 
 const DAY_MS = 86_400_000;
-const days = new Map<number, string>();
+const days: string[] = [];
 const TWO = Array.from({ length: 60 }, (_, k) => String(k).padStart(2, '0'));
 
 /** 'YYYY-MM-DD' of a UTC day number, cached (the world spans a few thousand days; rendering is the hot path). */
 function dayString(day: number): string {
-  let d = days.get(day);
-  if (d === undefined) {
-    d = new Date(day * DAY_MS).toISOString().slice(0, 10);
-    if (days.size < 100_000) days.set(day, d);
-  }
-  return d;
+  // Days since 1970 index a plain array (1970–2243 at most; other days are formatted each time).
+  if (day < 0 || day > 100_000) return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return (days[day] ??= new Date(day * DAY_MS).toISOString().slice(0, 10));
 }
 
 let lastMs = Number.NaN;

@@ -16,7 +16,7 @@ import type { BulkOptions, RecordBatch, SourceRecord } from '../types.js';
 import type { SalesforceClient } from './client.js';
 import { decodeResume, encodeResume, freshRest, type BulkResume, type RestState } from './cursor.js';
 import { DATA_PATH, salesforceDefinition } from './definition.js';
-import { csvRowToRecord, malformed, parseJobInfo, parseResultHeaders, type JobInfo } from './parse.js';
+import { csvRecordBuilder, malformed, parseJobInfo, parseResultHeaders, type JobInfo } from './parse.js';
 
 /** Records per yielded batch (a chunk of 50,000 is handed out in these). */
 export const BULK_BATCH = 2000;
@@ -110,17 +110,17 @@ async function* readChunk(c: SalesforceClient, object: string, state: BulkResume
       src = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
       const rows = src.pipe(parse({ bom: true }));
       const after = (): BulkResume => (next === null ? nextObject(state.o) : { ...state, loc: next, s: 0, seen: state.seen + count });
-      let header: string[] | null = null;
+      let toRecord: ((row: readonly string[]) => SourceRecord) | null = null;
       let index = 0;
       let batch: SourceRecord[] = [];
       for await (const row of rows as AsyncIterable<string[]>) {
-        if (header === null) {
-          header = row;
+        if (toRecord === null) {
+          toRecord = csvRecordBuilder(object, row, types);
           continue;
         }
         if (index++ < state.s) continue;
         if (index > count) throw malformed(`${object} results chunk holds more rows than Sforce-NumberOfRecords (${count})`);
-        batch.push(csvRowToRecord(object, header, row, types));
+        batch.push(toRecord(row));
         if (batch.length >= BULK_BATCH || index === count) {
           state.s += batch.length;
           yield { records: batch, resume: index === count ? after() : { ...state } };

@@ -176,17 +176,23 @@ export function typedCsvValue(type: string | undefined, raw: string): unknown {
   return raw;
 }
 
+/** A converter for the rows of one CSV chunk: column types resolved once from the header, not per value. */
+export function csvRecordBuilder(object: string, header: readonly string[], types: ReadonlyMap<string, string>): (row: readonly string[]) => SourceRecord {
+  const columnTypes = header.map((name) => types.get(name));
+  return (row) => {
+    if (row.length !== header.length) throw malformed(`CSV row has ${row.length} columns, header has ${header.length}`);
+    const fields: Record<string, unknown> = {};
+    for (let k = 0; k < header.length; k++) fields[header[k] as string] = typedCsvValue(columnTypes[k], row[k] as string);
+    const rec = toSourceRecord(object, fields);
+    const target = objectOfId(rec.id);
+    if (target !== undefined && target !== object) throw malformed(`expected ${object} ids, got ${rec.id}`);
+    return rec;
+  };
+}
+
 /** One CSV row under its header → SourceRecord. */
 export function csvRowToRecord(object: string, header: readonly string[], row: readonly string[], types: ReadonlyMap<string, string>): SourceRecord {
-  if (row.length !== header.length) throw malformed(`CSV row has ${row.length} columns, header has ${header.length}`);
-  const fields: Record<string, unknown> = {};
-  for (let k = 0; k < header.length; k++) {
-    const name = header[k] as string;
-    fields[name] = typedCsvValue(types.get(name), row[k] as string);
-  }
-  const rec = toSourceRecord(object, fields);
-  if (objectOfId(rec.id) !== undefined && objectOfId(rec.id) !== object) throw malformed(`expected ${object} ids, got ${rec.id}`);
-  return rec;
+  return csvRecordBuilder(object, header, types)(row);
 }
 
 export const JOB_STATES = ['Open', 'UploadComplete', 'InProgress', 'JobComplete', 'Failed', 'Aborted'] as const;
