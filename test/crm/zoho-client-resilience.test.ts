@@ -65,6 +65,23 @@ describe('Zoho client: resilience', () => {
     }
   });
 
+  it('downloads a Bulk Read result again when it is cut short', { timeout: 30_000 }, async () => {
+    // Seed 7: the first download is cut inside its first 256 kB, the second completes (deterministic: faults are
+    // decided by the seed and the request's position).
+    const { s, client } = await setup({ accounts: 5, contacts: 3_000 }, { seed: 7 });
+    try {
+      await configure(s, { faultRate: 0.4, faultWeights: { rate_limit: 0, server_error: 0, bad_gateway: 0, unavailable: 0, reset: 0, slow: 0, truncate: 1 } });
+      const all = await bulk(client, 'contacts');
+      expect(all).toHaveLength(3_000);
+      expect(unique(all)).toBe(3_000);
+      const st = (await (await fetch(`${s.url}/_sandbox/stats`)).json()) as { faults: { byKind: Record<string, number> }; requests: { byEndpoint: Record<string, number> } };
+      expect(st.faults.byKind.truncate).toBeGreaterThanOrEqual(1);
+      expect(st.requests.byEndpoint['GET /crm/bulk/v8/read/:id/result']).toBe(2);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('refreshes a token that expires between pages and between bulk batches, transparently', { timeout: 30_000 }, async () => {
     const { s, conn, client } = await setup({ accounts: 10, contacts: 900, activities: 400 });
     try {
