@@ -56,7 +56,7 @@ async function cpuSeconds(pid: number): Promise<number> {
   }
 }
 
-const ITEM = 'id name created_at updated_at state group { id title } column_values { id type text ... on BoardRelationValue { linked_item_ids } ... on PeopleValue { value } ... on DateValue { value } ... on LinkValue { value } }';
+const ITEM = 'id name created_at updated_at group { title } column_values { id text ... on BoardRelationValue { linked_item_ids } ... on PeopleValue { value } ... on DateValue { value } ... on LinkValue { value } }';
 
 async function servePlain(url: string, pid: number, token: string, n: number): Promise<BenchResult> {
   const post = async (query: string, variables: Record<string, unknown>) => {

@@ -36,7 +36,7 @@ const item = {
   ],
 };
 
-const dealShape: BoardShape = { entity: 'deals', links: new Map([['deal_contact', 'contact'], ['deal_account', 'account']]), ownerColumn: 'deal_owner', typeColumn: null };
+const dealShape: BoardShape = { entity: 'deals', types: new Map(), links: new Map([['deal_contact', 'contact'], ['deal_account', 'account']]), ownerColumn: 'deal_owner', typeColumn: null };
 
 describe('monday parse: items', () => {
   it('turns an item into a SourceRecord with typed values, links, owner and ISO timestamps', () => {
@@ -57,7 +57,7 @@ describe('monday parse: items', () => {
   });
 
   it('reads the activity type from the board’s type column and relations from the legacy value when no fragment came', () => {
-    const shape: BoardShape = { entity: 'activities', links: new Map([['rel', 'deal']]), ownerColumn: null, typeColumn: 'activity_type' };
+    const shape: BoardShape = { entity: 'activities', types: new Map([['activity_type', 'status']]), links: new Map([['rel', 'deal']]), ownerColumn: null, typeColumn: 'activity_type' };
     const r = itemToRecord({ ...item, column_values: [
       { id: 'activity_type', type: 'status', text: 'Meeting', value: '{"index":3}' },
       { id: 'rel', type: 'board_relation', text: null, value: '{"linkedPulseIds":[{"linkedPulseId":8400000009}]}' },
@@ -65,6 +65,18 @@ describe('monday parse: items', () => {
     expect(r.activityType).toBe('meeting');
     expect(r.links).toEqual({ deal: '8400000009' });
     expect(itemToRecord({ ...item, column_values: [{ id: 'activity_type', type: 'status', text: 'Lunch', value: '{"index":9}' }] }, shape).activityType).toBeUndefined();
+  });
+
+  it('takes column types from the board when values do not repeat them', () => {
+    const shape: BoardShape = { ...dealShape, types: new Map([['deal_value', 'numbers'], ['sla', 'checkbox'], ['deal_contact', 'board_relation']]) };
+    const bare = { ...item, group: { title: 'Open deals' }, column_values: [
+      { id: 'deal_value', text: '12.5' },
+      { id: 'sla', text: '' },
+      { id: 'deal_contact', text: null, linked_item_ids: ['8200000002'] },
+    ] };
+    const r = itemToRecord(NextPageData.parse({ next_items_page: { cursor: null, items: [bare] } }).next_items_page.items[0]!, shape);
+    expect(r.fields).toMatchObject({ deal_value: 12.5, sla: false, deal_contact: ['8200000002'], group: 'Open deals' });
+    expect(r.links).toEqual({ contact: '8200000002' });
   });
 
   it('decodes each column type’s value', () => {
@@ -205,8 +217,8 @@ describe('monday OAuth token responses', () => {
 
 describe('monday complexity estimates', () => {
   it('follow the documented formula', () => {
-    expect(complexity.firstPage(500, 17)).toBe(21 + 500 * (9 + 68));
-    expect(complexity.nextPage(500, 17)).toBe(11 + 500 * 77);
+    expect(complexity.firstPage(500, 17)).toBe(21 + 500 * (7 + 51));
+    expect(complexity.nextPage(500, 17)).toBe(11 + 500 * 58);
     expect(complexity.count()).toBe(1_011);
     expect(complexity.boardList(100)).toBe(510);
   });

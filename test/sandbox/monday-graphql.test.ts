@@ -154,6 +154,20 @@ describe('monday sandbox: boards, items and paging', () => {
     expect(forged.body.errors![0]!.extensions).toMatchObject({ code: 'InvalidCursorException' });
   });
 
+  it('takes a shorter cursor lifetime from --option cursorTtlSeconds (tests)', async () => {
+    const short = await start({ records: { accounts: 30, contacts: 0, leads: 0, deals: 0, activities: 0 }, rateLimits: 'off', clock, tokenTtlSeconds: null, extras: { cursorTtlSeconds: '120' } });
+    try {
+      const first = await gql(short.s, short.token, `{ boards(ids: [${BOARD.accounts}]) { items_page(limit: 10) { cursor } } }`);
+      const cursor = (first.body.data!.boards as { items_page: Page }[])[0]!.items_page.cursor;
+      clock.advance(120_000);
+      const late = await gql(short.s, short.token, 'query ($c: String!) { next_items_page(cursor: $c) { cursor } }', { c: cursor });
+      expect(late.body.errors![0]!.extensions!.code).toBe('CursorExpiredError');
+    } finally {
+      await short.s.close();
+    }
+    await expect(startSandbox(mondaySandbox, { extras: { cursorTtlSeconds: 'soon' } }, { port: 0 })).rejects.toThrow(/cursorTtlSeconds/);
+  });
+
   it('reads deleted items by id only (state "deleted"), never in items_page or items_count', async () => {
     const deletedId = String(8_200_000_000 + 500 + 1); // contacts index 500 = the first deleted one
     const r = await gql(s, token, 'query ($ids: [ID!]) { items(ids: $ids) { id state } }', { ids: [deletedId, '8200000001', '999'] });

@@ -183,7 +183,7 @@ export class MondayClient implements CrmApiClient {
       name: board.name,
       columns: board.columns,
       valueColumns: board.columns.filter((c) => c.type !== 'name').length,
-      shape: { entity, links, ownerColumn: owner?.id ?? null, typeColumn: type?.id ?? null },
+      shape: { entity, types: new Map(board.columns.map((c) => [c.id, c.type])), links, ownerColumn: owner?.id ?? null, typeColumn: type?.id ?? null },
     };
   }
 

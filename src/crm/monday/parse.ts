@@ -16,7 +16,8 @@ export type MondayColumn = z.infer<typeof ColumnSchema>;
 
 export const ColumnValueSchema = z.object({
   id: z.string(),
-  type: z.string(),
+  /** Not asked by the client (the board's columns say each column's type); accepted when present. */
+  type: z.string().optional(),
   text: z.string().nullable(),
   /** Asked only for some types (people, date, link), so absent on the others. */
   value: z.string().nullable().optional(),
@@ -31,7 +32,7 @@ export type MondayColumnValue = z.infer<typeof ColumnValueSchema>;
 function isColumnValue(v: unknown): v is MondayColumnValue {
   if (!v || typeof v !== 'object') return false;
   const c = v as Record<string, unknown>;
-  if (typeof c.id !== 'string' || typeof c.type !== 'string') return false;
+  if (typeof c.id !== 'string' || (c.type !== undefined && typeof c.type !== 'string')) return false;
   if (c.text !== null && typeof c.text !== 'string') return false;
   if (c.value !== undefined && c.value !== null && typeof c.value !== 'string') return false;
   if (c.linked_item_ids !== undefined && !(Array.isArray(c.linked_item_ids) && c.linked_item_ids.every((x) => typeof x === 'string'))) return false;
@@ -44,7 +45,7 @@ export const ItemSchema = z.object({
   created_at: z.string(),
   updated_at: z.string().nullable(),
   state: z.string().nullable().optional(),
-  group: z.object({ id: z.string(), title: z.string() }).nullable().optional(),
+  group: z.object({ id: z.string().optional(), title: z.string() }).nullable().optional(),
   column_values: z.array(z.custom<MondayColumnValue>(isColumnValue, { message: 'malformed column value' })),
 });
 export type MondayItem = z.infer<typeof ItemSchema>;
@@ -70,6 +71,8 @@ export const MeData = z.object({
 /** How a board's columns turn into links, owner and activity type (built once per board by the client). */
 export interface BoardShape {
   readonly entity: EntityType;
+  /** Column id → column type (from the board's columns), so values need not repeat their type. */
+  readonly types: ReadonlyMap<string, string>;
   /** board_relation column id → which link it fills. */
   readonly links: ReadonlyMap<string, 'account' | 'contact' | 'deal'>;
   /** The first people column: the record's owner. */
@@ -95,9 +98,9 @@ function json(value: string | null | undefined): Record<string, unknown> | null 
  * `value`: `text` has no seconds and is in the user's time zone), links as their URL, relations as id lists,
  * the rest as monday's display text.
  */
-export function columnValue(cv: MondayColumnValue): unknown {
+export function columnValue(cv: MondayColumnValue, type: string | undefined = cv.type): unknown {
   const text = cv.text === '' ? null : cv.text;
-  switch (cv.type) {
+  switch (type) {
     case 'numbers':
       return text === null ? null : Number(text);
     case 'checkbox':
@@ -141,7 +144,7 @@ export function itemToRecord(item: MondayItem, shape: BoardShape): SourceRecord 
   let owner: string | undefined;
   let activityType: SourceRecord['activityType'];
   for (const cv of item.column_values) {
-    const v = columnValue(cv);
+    const v = columnValue(cv, cv.type ?? shape.types.get(cv.id));
     fields[cv.id] = v;
     const link = shape.links.get(cv.id);
     if (link && Array.isArray(v) && v.length > 0 && links[link] === undefined) links[link] = String(v[0]);

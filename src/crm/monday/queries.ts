@@ -8,9 +8,11 @@
 
 /**
  * An item: its display `text` for every column, and the raw `value` only where text is not enough (people ids
- * for the owner, full ISO dates, link URLs) — about half the bytes of asking `value` everywhere.
+ * for the owner, full ISO dates, link URLs) — about half the bytes of asking `value` everywhere. No per-value
+ * `type` (the board's columns give it) and no `state` (items_page returns active items): every field asked is
+ * paid for in complexity on every item, and complexity is what bounds a monday import.
  */
-const ITEM_FIELDS = 'id name created_at updated_at state group { id title } column_values { id type text ... on BoardRelationValue { linked_item_ids } ... on PeopleValue { value } ... on DateValue { value } ... on LinkValue { value } }';
+const ITEM_FIELDS = 'id name created_at updated_at group { title } column_values { id text ... on BoardRelationValue { linked_item_ids } ... on PeopleValue { value } ... on DateValue { value } ... on LinkValue { value } }';
 
 export const FIRST_PAGE_QUERY = `query mondayFirstPage($board: [ID!], $limit: Int!, $params: ItemsQuery) {
   boards(ids: $board) { items_page(limit: $limit, query_params: $params) { cursor items { ...CrmItem } } }
@@ -32,8 +34,8 @@ export const ME_QUERY = 'query mondayMe { me { id name email account { id name s
 
 export const PING_QUERY = 'query mondayPing { me { id } }';
 
-/** One item: 5 scalars + group{id title} (3) + column_values (1 + C × 4: id, type, text, one fragment field). */
-const itemCost = (columns: number) => 9 + 4 * columns;
+/** One item: 4 scalars + group{title} (2) + column_values (1 + C × 3: id, text, one fragment field). */
+const itemCost = (columns: number) => 7 + 3 * columns;
 
 export const complexity = {
   /** boards(ids:[b]) 10 + items_page 10 + cursor 1 + limit × item. */
