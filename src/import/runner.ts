@@ -247,6 +247,10 @@ export async function runSlice(ctx: AppContext, migrationId: string, settings: R
         for await (const batch of source.open(entityPlan).batches(checkpoint.positions[entity] ?? null, options.batchSize, abort.signal)) {
           const started = performance.now();
           const r = await commitBatch(bctx, batch, checkpoint);
+          // PGlite runs in this thread and answers through microtasks only: without a turn of the event loop
+          // between batches, HTTP requests, timers (the lease heartbeat) and cancellations would wait for the
+          // whole slice.
+          await new Promise((resolve) => setImmediate(resolve));
           metrics.batchSeconds.observe({ method }, (performance.now() - started) / 1000);
           if (r.created) metrics.records.inc({ method, entity, outcome: 'created' }, r.created);
           if (r.updated) metrics.records.inc({ method, entity, outcome: 'updated' }, r.updated);
