@@ -3,6 +3,12 @@
  * URL. Realistic profile: Enterprise Edition with 10 Salesforce licenses — 110,000 API requests per rolling
  * 24 h (100,000 + 1,000 per license) and 10,000 Bulk API 2.0 query jobs per rolling 24 h.
  * https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html
+ *
+ * Options (`--option k=v`): sandboxOrg=true (Organization.IsSandbox), bulkFail=Contact,Task (those objects'
+ * Bulk API 2.0 jobs end Failed), bulkProcessingMs=300 (job creation → JobComplete). The same switches at run time:
+ * POST /_sandbox/salesforce {"sandboxOrg":true,"bulkFail":["Contact"],"bulkProcessingMs":0}.
+ * Not simulated: the 25 concurrent long-running (≥ 20 s) requests cap, parent-to-child subqueries, GROUP BY,
+ * OR/NOT in WHERE, more than one level of parent fields, Lightning notes (ContentNote).
  */
 import { defineSandbox } from '../common/index.js';
 import { notFound, renderFault, sfError } from './errors.js';
