@@ -17,8 +17,11 @@ export type PdCtx = SandboxContext<PdState>;
 /** Scope areas (marketplace-scopes-and-permissions-explanations): `<area>:read` or `<area>:full` grants reading. */
 export type ScopeArea = 'base' | 'deals' | 'contacts' | 'leads' | 'activities' | 'users';
 
-/** Token costs (openapi `x-token-cost`; core-api-concepts-rate-limiting). */
-export const COST = { v2List: 10, v2Get: 1, v1List: 20, v1Get: 2, summary: 40, fields: 20 } as const;
+/**
+ * Token costs (openapi `x-token-cost`; core-api-concepts-rate-limiting). The stage and pipeline lists are cheaper
+ * than others: `GET /v2/stages` and `/v2/pipelines` cost 5 (`v2Stages`), their deprecated v1 versions 10 (`v1Stages`).
+ */
+export const COST = { v2List: 10, v2Get: 1, v1List: 20, v1Get: 2, summary: 40, fields: 20, v2Stages: 5, v1Stages: 10 } as const;
 
 /** The scopes the sandbox app is configured with, unless `--option scopes=a,b` narrows them. */
 export const DEFAULT_SCOPES = 'base,deals:read,contacts:read,leads:read,activities:read,users:read';

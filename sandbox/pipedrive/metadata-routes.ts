@@ -2,12 +2,19 @@
  * Metadata: `GET /v1/{person,organization,deal,activity,note}Fields` (offset-paginated like other v1 lists;
  * custom fields keyed by 40-character hashes), one field by id, `GET /v1/deals/summary` (the only count
  * endpoint, 40 tokens), pipelines and stages. There is no `leadFields` endpoint: leads use deal fields.
+ *
+ * Pipelines and stages (openapi-v2 `getPipelines`, `getStages`; openapi-v1, deprecated): v2 is a cursor list
+ * (`limit` ≤ 500, default 100; `additional_data.next_cursor`), 5 tokens; stages filter by `pipeline_id`. v1 stages
+ * are an offset list carrying `pipeline_name`; v1 costs 10. Nothing is ever deleted here, so every stage and
+ * pipeline is listed with `is_deleted: false` (`active_flag: true` in v1). [unverified] Whether the real v2 lists
+ * include deleted stages; what an unknown `pipeline_id` filter answers (here: an empty list).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { FIELDS, PIPELINES, STAGES, type NumberedField, type PdObject } from './catalog.js';
-import { resourceNotFound, unsupported } from './errors.js';
+import { resourceNotFound, unsupported, validation } from './errors.js';
 import { COST, guard, type PdCtx, type ScopeArea } from './guard.js';
-import { query, rejectUnsupported, v1Paging, v1Pagination } from './query.js';
+import { encodeCursor } from './ids.js';
+import { query, rejectUnsupported, v1Paging, v1Pagination, v2Paging, type Query } from './query.js';
 
 const FIELD_ENDPOINTS: readonly { path: string; object: PdObject; area: ScopeArea }[] = [
   { path: 'personFields', object: 'person', area: 'contacts' },
@@ -18,6 +25,36 @@ const FIELD_ENDPOINTS: readonly { path: string; object: PdObject; area: ScopeAre
 ];
 
 const STAMP = '2019-02-04 13:58:03';
+const V2_STAMP = '2019-02-04T13:58:03Z';
+
+/** One v2 cursor page of an id-ordered list. */
+function v2Slice<T extends { id: number }>(items: readonly T[], afterId: number, limit: number): { page: T[]; nextCursor: string | null } {
+  const rest = items.filter((x) => x.id > afterId);
+  const page = rest.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rest.length > limit && last ? encodeCursor(last.id) : null };
+}
+
+/** The `pipeline_id` filter of the stage lists: undefined after a 400, null when absent. */
+function pipelineFilter(q: Query, reply: FastifyReply): number | null | undefined {
+  const raw = Array.isArray(q.pipeline_id) ? q.pipeline_id[q.pipeline_id.length - 1] : q.pipeline_id;
+  if (raw === undefined || raw === '') return null;
+  if (!/^\d+$/.test(raw)) return void validation(reply, 'pipeline_id: Expected number, received string');
+  return Number(raw);
+}
+
+const pipelineName = (id: number): string => PIPELINES.find((p) => p.id === id)?.name ?? '';
+
+function v2Stage(s: (typeof STAGES)[number]) {
+  return {
+    id: s.id, order_nr: s.order_nr, name: s.name, is_deleted: false, deal_probability: s.deal_probability, pipeline_id: s.pipeline_id,
+    is_deal_rot_enabled: false, days_to_rotten: null, add_time: V2_STAMP, update_time: V2_STAMP,
+  };
+}
+
+function v2Pipeline(p: (typeof PIPELINES)[number], k: number) {
+  return { id: p.id, name: p.name, order_nr: k + 1, is_selected: k === 0, is_deleted: false, is_deal_probability_enabled: true, add_time: V2_STAMP, update_time: V2_STAMP };
+}
 
 function renderField(f: NumberedField) {
   return {
@@ -68,12 +105,47 @@ export function metadataRoutes(app: FastifyInstance, ctx: PdCtx): void {
   });
 
   app.get('/api/v1/pipelines', async (req, reply) => {
-    if (!guard(ctx, req, reply, 'deals', COST.v1List)) return reply;
+    if (!guard(ctx, req, reply, 'deals', COST.v1Stages)) return reply;
     return { success: true, data: PIPELINES.map((p, k) => ({ id: p.id, name: p.name, url_title: p.key, order_nr: k + 1, active: true, deal_probability: true, add_time: STAMP, update_time: STAMP })) };
   });
 
   app.get('/api/v1/stages', async (req, reply) => {
-    if (!guard(ctx, req, reply, 'deals', COST.v1List)) return reply;
-    return { success: true, data: STAGES.map(({ key: _k, ...s }) => ({ ...s, active_flag: true, rotten_flag: false, rotten_days: null, add_time: STAMP, update_time: STAMP })) };
+    const q = query(req);
+    if (!guard(ctx, req, reply, 'deals', COST.v1Stages)) return reply;
+    if (!rejectUnsupported(q, reply, ['pipeline_id'])) return reply;
+    const pipelineId = pipelineFilter(q, reply);
+    if (pipelineId === undefined) return reply;
+    const paging = v1Paging(q, reply);
+    if (!paging) return reply;
+    const all = STAGES.filter((s) => pipelineId === null || s.pipeline_id === pipelineId);
+    const data = all.slice(paging.start, paging.start + paging.limit).map(({ key: _k, ...s }) => ({
+      ...s, active_flag: true, rotten_flag: false, rotten_days: null, add_time: STAMP, update_time: STAMP,
+      pipeline_name: pipelineName(s.pipeline_id), pipeline_deal_probability: true,
+    }));
+    return { success: true, data, additional_data: { pagination: v1Pagination(paging.start, paging.limit, data.length, all.length) } };
+  });
+
+  app.get('/api/v2/pipelines', async (req, reply) => {
+    const q = query(req);
+    if (!guard(ctx, req, reply, 'deals', COST.v2Stages)) return reply;
+    if (!rejectUnsupported(q, reply)) return reply;
+    const paging = v2Paging(q, reply);
+    if (!paging) return reply;
+    const { page, nextCursor } = v2Slice(PIPELINES.map((p, k) => v2Pipeline(p, k)), paging.afterId, paging.limit);
+    return { success: true, data: page, additional_data: { next_cursor: nextCursor } };
+  });
+
+  app.get('/api/v2/stages', async (req, reply) => {
+    const q = query(req);
+    if (!guard(ctx, req, reply, 'deals', COST.v2Stages)) return reply;
+    if (!rejectUnsupported(q, reply, ['pipeline_id'])) return reply;
+    if (q.sort_by === 'order_nr') return unsupported(reply, 'sort_by=order_nr');
+    const pipelineId = pipelineFilter(q, reply);
+    if (pipelineId === undefined) return reply;
+    const paging = v2Paging(q, reply);
+    if (!paging) return reply;
+    const all = STAGES.filter((s) => pipelineId === null || s.pipeline_id === pipelineId).map(v2Stage);
+    const { page, nextCursor } = v2Slice(all, paging.afterId, paging.limit);
+    return { success: true, data: page, additional_data: { next_cursor: nextCursor } };
   });
 }

@@ -5,6 +5,9 @@
  *
  * - accounts/contacts/deals/activities: API v2 cursor lists, 500 per page (`include_option_labels=true`);
  *   activities continue with notes (v1 offset list), ids prefixed `activity:` / `note:`.
+ * - deals: besides `stage_id` and `pipeline_id` (kept as ids), `stage_name` and `pipeline_name` from `/v2/stages` and
+ *   `/v2/pipelines` (5 tokens a page), read once per client, lazily: on the first deals page (or deal fields).
+ *   Leads have no stage or pipeline in Pipedrive (openapi-v1 `Lead`): they sit in the Leads Inbox until converted.
  * - leads: v1 offset list, then their persons and organizations by id (v2 `ids=`, 100 per request) to copy name,
  *   e-mails, phones and company onto the lead; enum custom values are named from `/v1/dealFields` options.
  * - counts: deals from `/v1/deals/summary` (40 tokens); Pipedrive has no other count endpoint, so the rest are
@@ -16,15 +19,23 @@ import { CrmError } from '../errors.js';
 import type { BulkOptions, ClientDeps, CrmApiClient, CrmHttpRequest, FieldDescriptor, RecordBatch, RecordPage, SourceRecord } from '../types.js';
 import { ENTITY_OBJECTS, LEAD_FIELDS, PAGE_MAX, TOKEN_COSTS, type PdObjectSpec } from './definition.js';
 import {
-  ParseError, decodeCursor, encodeCursor, mergeLeadContacts, optionLabels, parseContactsById, parseDealsSummary, parseFieldsPage, parseMe,
-  parsePage, toFieldDescriptor, type FieldsPage, type OptionLabels, type PdCursor, type PdPage,
+  PIPELINE_NAME, ParseError, STAGE_NAME, decodeCursor, encodeCursor, mergeLeadContacts, optionLabels, parseContactsById, parseDealsSummary,
+  parseFieldsPage, parseMe, parseNamedPage, parsePage, toFieldDescriptor, type FieldsPage, type OptionLabels, type PdCursor, type PdPage,
+  type PipelineNames,
 } from './parse.js';
 
 const IDS_PER_REQUEST = 100; // v2 `ids`: "up to 100 entity ids"
 
+/** Deal id fields that get a name field beside them (parse.ts nameStageAndPipeline), and the list naming them. */
+const NAMED_IDS = {
+  stage_id: { name: STAGE_NAME, list: 'stages', label: 'Stage' },
+  pipeline_id: { name: PIPELINE_NAME, list: 'pipelines', label: 'Pipeline' },
+} as const;
+
 export function createPipedriveClient(deps: ClientDeps): CrmApiClient {
   const { http } = deps;
   const fieldCache = new Map<string, Promise<FieldsPage['fields']>>();
+  let namesCache: Promise<PipelineNames> | undefined;
 
   /** GET, parsed (and checked) inside the HTTP layer so a bad body is retried there. */
   async function get<T>(req: Omit<CrmHttpRequest, 'method'>, parse: (json: unknown) => T): Promise<T> {
@@ -83,6 +94,34 @@ export function createPipedriveClient(deps: ClientDeps): CrmApiClient {
     return p;
   }
 
+  /** Every `{ id, name }` of `GET /v2/stages` or `/v2/pipelines`, following next_cursor. */
+  async function namedList(what: 'stages' | 'pipelines'): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    let cursor: string | undefined;
+    for (;;) {
+      const sent = cursor;
+      const page = await get({ url: `/api/v2/${what}`, query: { limit: PAGE_MAX, cursor: sent }, weight: TOKEN_COSTS[what] }, (j) => parseNamedPage(j, what, sent));
+      for (const item of page.items) out.set(item.id, item.name);
+      if (page.nextCursor === null) return out;
+      cursor = page.nextCursor;
+    }
+  }
+
+  /**
+   * Stage and pipeline names, read once per client and only when deals need them. A stage added while this client
+   * lives is not seen: its deals keep the id and get no name (see nameStageAndPipeline).
+   */
+  function pipelineNames(): Promise<PipelineNames> {
+    if (!namesCache) {
+      const p = Promise.all([namedList('stages'), namedList('pipelines')]).then(([stages, pipelines]) => ({ stages, pipelines }));
+      p.catch(() => {
+        if (namesCache === p) namesCache = undefined; // a failed read is tried again by the next caller
+      });
+      namesCache = p;
+    }
+    return namesCache;
+  }
+
   async function leadLabels(): Promise<OptionLabels> {
     return optionLabels(await fieldsOf(ENTITY_OBJECTS.leads[0]!.fieldsPath));
   }
@@ -114,9 +153,10 @@ export function createPipedriveClient(deps: ClientDeps): CrmApiClient {
     let records: SourceRecord[];
     if (spec.api === 'v2') {
       const req = { limit: size, cursor: c.c, after: c.a };
+      const names = spec.object === 'deals' ? await pipelineNames() : undefined;
       const page = await get(
         { url: spec.path, query: { limit: size, cursor: c.c, include_option_labels: true }, weight: TOKEN_COSTS.v2List },
-        (j) => parsePage(spec, j, req),
+        (j) => parsePage(spec, j, req, undefined, names),
       );
       records = page.records;
       const last = page.rawIds[page.rawIds.length - 1];
@@ -198,6 +238,24 @@ export function createPipedriveClient(deps: ClientDeps): CrmApiClient {
         for (const f of LEAD_FIELDS) add({ ...f, custom: false });
         // Leads carry the deal custom fields (the ones a lead uses; Pipedrive does not say which, so all of them).
         for (const f of fields) if (/^[0-9a-f]{40}$/.test(f.key)) add(toFieldDescriptor(spec, f));
+      } else if (spec.object === 'deals') {
+        const names = await pipelineNames();
+        const nameField = (n: (typeof NAMED_IDS)[keyof typeof NAMED_IDS], label: string): FieldDescriptor => ({
+          name: n.name, label, type: 'enum', custom: false, values: [...new Set(names[n.list].values())],
+        });
+        for (const f of fields) {
+          const d = toFieldDescriptor(spec, f);
+          const named = d.name === 'stage_id' || d.name === 'pipeline_id' ? NAMED_IDS[d.name] : undefined;
+          if (!named) {
+            add(d);
+            continue;
+          }
+          // The id keeps its key, labelled as the id; the name beside it takes Pipedrive's label ("Stage"), as the
+          // export's "Deal - Stage" column does, so the mapping step offers the name for the canonical stage.
+          add({ ...d, label: `${d.label} ID` });
+          add(nameField(named, d.label));
+        }
+        for (const n of Object.values(NAMED_IDS)) add(nameField(n, n.label)); // records carry them even if the metadata lacks the ids
       } else {
         for (const f of fields) add(toFieldDescriptor(spec, f));
       }

@@ -15,8 +15,11 @@ import type { CrmDefinition, RateWindow } from '../types.js';
  */
 export const PIPEDRIVE_APP_SCOPES = ['base', 'deals:read', 'contacts:read', 'leads:read', 'activities:read', 'users:read'] as const;
 
-/** Token cost per request (openapi `x-token-cost`): flat whatever `limit` is, so pages are always 500 records. */
-export const TOKEN_COSTS = { v2List: 10, v2Get: 1, v1List: 20, v1Get: 2, dealsSummary: 40, fields: 20 } as const;
+/**
+ * Token cost per request (openapi `x-token-cost`): flat whatever `limit` is, so pages are always 500 records.
+ * `GET /v2/stages` and `GET /v2/pipelines` cost 5 (their v1 versions, deprecated, 10).
+ */
+export const TOKEN_COSTS = { v2List: 10, v2Get: 1, v1List: 20, v1Get: 2, dealsSummary: 40, fields: 20, stages: 5, pipelines: 5 } as const;
 
 /**
  * Advanced (formerly Growth, plan multiplier 2), 5 seats, OAuth app:

@@ -111,8 +111,12 @@ export const pipedriveFieldCatalogue = {
     f('title', 'Title', 'name', { type: 'varchar' }),
     f('value', 'Value', 'amount', { type: 'monetary' }),
     f('currency', 'Currency', 'currency', { type: 'varchar', headers: ['Deal - Currency of Value'] }),
-    f('stage_id', 'Stage', 'stage', { type: 'stage' }),
-    f('pipeline_id', 'Pipeline', 'pipeline', { type: 'double' }),
+    // The API gives ids; the client adds the names beside them (stage_name, pipeline_name), as an export shows them
+    // ("Deal - Stage": "Qualified"). The names take stage and pipeline; an id alone still maps there, less surely.
+    f('stage_id', 'Stage ID', 'stage', { type: 'stage', confidence: 0.7 }),
+    f('stage_name', 'Stage', 'stage', { type: 'enum' }),
+    f('pipeline_id', 'Pipeline ID', 'pipeline', { type: 'double', confidence: 0.7 }),
+    f('pipeline_name', 'Pipeline', 'pipeline', { type: 'enum' }),
     f('status', 'Status', 'status', { type: 'status' }),
     f('probability', 'Probability', 'probability', { type: 'double' }),
     f('expected_close_date', 'Expected close date', 'closeDate', { type: 'date' }),

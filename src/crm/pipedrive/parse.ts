@@ -55,7 +55,7 @@ const V2Record = z.object({ id: Id, add_time: Stamp, update_time: Stamp.nullable
 const V2Schemas = {
   organizations: V2Record,
   persons: V2Record.extend({ org_id: RefId }),
-  deals: V2Record.extend({ org_id: RefId, person_id: RefId }),
+  deals: V2Record.extend({ org_id: RefId, person_id: RefId, stage_id: RefId, pipeline_id: RefId }),
   activities: V2Record.extend({ type: z.string(), org_id: RefId, person_id: RefId, deal_id: RefId }),
 } as const;
 const V1Schemas = {
@@ -100,12 +100,15 @@ export interface PageRequest {
   start?: number;
 }
 
-/** Parses and checks one list page of `spec`, normalising its records. Throws ParseError on anything inconsistent. */
-export function parsePage(spec: PdObjectSpec, json: unknown, req: PageRequest, labels?: OptionLabels): PdPage {
-  return spec.api === 'v2' ? parseV2Page(spec, json, req) : parseV1Page(spec, json, req, labels);
+/**
+ * Parses and checks one list page of `spec`, normalising its records. Throws ParseError on anything inconsistent.
+ * `labels`: custom option labels for v1 values (leads); `names`: stage and pipeline names for deals.
+ */
+export function parsePage(spec: PdObjectSpec, json: unknown, req: PageRequest, labels?: OptionLabels, names?: PipelineNames): PdPage {
+  return spec.api === 'v2' ? parseV2Page(spec, json, req, names) : parseV1Page(spec, json, req, labels);
 }
 
-function parseV2Page(spec: PdObjectSpec, json: unknown, req: PageRequest): PdPage {
+function parseV2Page(spec: PdObjectSpec, json: unknown, req: PageRequest, names?: PipelineNames): PdPage {
   const env = check(V2Envelope, json, `${spec.object} page`);
   const schema = V2Schemas[spec.object as keyof typeof V2Schemas];
   if (!schema) throw new ParseError(`${spec.object} is not a v2 object`);
@@ -123,7 +126,11 @@ function parseV2Page(spec: PdObjectSpec, json: unknown, req: PageRequest): PdPag
   const next = env.additional_data.next_cursor;
   if (next !== null && next === req.cursor) throw new ParseError(`${spec.object}: next_cursor repeats the cursor sent`);
   if (next !== null && items.length === 0) throw new ParseError(`${spec.object}: an empty page that claims more follow`);
-  return { records: items.map((r) => normalise(spec, r as Raw)), nextCursor: next, nextStart: null, rawIds: items.map((r) => r.id) };
+  const records = items.map((r) => {
+    const record = normalise(spec, r as Raw);
+    return spec.object === 'deals' && names ? nameStageAndPipeline(record, names) : record;
+  });
+  return { records, nextCursor: next, nextStart: null, rawIds: items.map((r) => r.id) };
 }
 
 function parseV1Page(spec: PdObjectSpec, json: unknown, req: PageRequest, labels?: OptionLabels): PdPage {
@@ -257,6 +264,52 @@ export function mergeLeadContacts(lead: SourceRecord, persons: ReadonlyMap<numbe
   }
   if (org) extra.org_name = org.name;
   return { ...lead, fields: { ...extra, ...f } };
+}
+
+// ---------------------------------------------------------------- stage and pipeline names
+
+/**
+ * The keys a deal's stage and pipeline names are added under, beside `stage_id` and `pipeline_id` (kept as the ids).
+ * `<object>_name` is Pipedrive's own spelling for a referenced object's name (`org_name`, `person_name`, and
+ * `pipeline_name` on a v1 stage); the field catalogue maps these to the canonical `stage` and `pipeline`.
+ */
+export const STAGE_NAME = 'stage_name';
+export const PIPELINE_NAME = 'pipeline_name';
+
+/** Stage and pipeline names by id, from `GET /v2/stages` and `GET /v2/pipelines`. */
+export interface PipelineNames {
+  stages: ReadonlyMap<number, string>;
+  pipelines: ReadonlyMap<number, string>;
+}
+
+/**
+ * A normalised deal with `stage_name` and `pipeline_name` added: the names a Pipedrive export shows as
+ * "Deal - Stage" and "Deal - Pipeline". An id the lists do not know (a stage or pipeline deleted since, or created
+ * after the lists were read) keeps its id in `stage_id`/`pipeline_id` and gets a null name: nothing is guessed, and
+ * the record is not refused for it.
+ */
+export function nameStageAndPipeline(record: SourceRecord, names: PipelineNames): SourceRecord {
+  const f = record.fields;
+  const stage = typeof f.stage_id === 'number' ? (names.stages.get(f.stage_id) ?? null) : null;
+  const pipeline = typeof f.pipeline_id === 'number' ? (names.pipelines.get(f.pipeline_id) ?? null) : null;
+  return { ...record, fields: { ...f, [STAGE_NAME]: stage, [PIPELINE_NAME]: pipeline } };
+}
+
+const NamedItem = z.looseObject({ id: Id, name: z.string() });
+const NamedList = z.object({ success: z.literal(true), data: z.array(NamedItem), additional_data: z.object({ next_cursor: z.string().min(1).nullable() }) });
+
+export interface NamedPage {
+  items: { id: number; name: string }[];
+  nextCursor: string | null;
+}
+
+/** One page of `GET /v2/stages` or `/v2/pipelines` (v2 cursor list of `{ id, name, … }`). */
+export function parseNamedPage(json: unknown, what: 'stages' | 'pipelines', cursor?: string): NamedPage {
+  const env = check(NamedList, json, what);
+  const next = env.additional_data.next_cursor;
+  if (next !== null && next === cursor) throw new ParseError(`${what}: next_cursor repeats the cursor sent`);
+  if (next !== null && env.data.length === 0) throw new ParseError(`${what}: an empty page that claims more follow`);
+  return { items: env.data.map((d) => ({ id: d.id, name: d.name })), nextCursor: next };
 }
 
 // ---------------------------------------------------------------- metadata
