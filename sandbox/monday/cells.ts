@@ -23,7 +23,7 @@ const q = JSON.stringify as (s: string) => string;
 
 /** Timestamps in the API: ISO-8601 UTC without milliseconds ("2024-03-01T09:00:00Z"). */
 export function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
 export const cells = {

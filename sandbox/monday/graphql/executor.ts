@@ -321,8 +321,7 @@ export function execute<C>(schema: Schema<C>, op: PreparedOperation, variables: 
         out[e.key] = runtime;
         continue;
       }
-      const depth = path.length;
-      path.push(e.key);
+      let v: unknown;
       try {
         let args = NO_ARGS;
         if (e.hasArgs) {
@@ -332,11 +331,20 @@ export function execute<C>(schema: Schema<C>, op: PreparedOperation, variables: 
             argCache.set(e.node, args);
           }
         }
-        let v = e.def.resolve ? e.def.resolve(value as never, args, ctx, e.node) : (value as Record<string, unknown>)[e.node.name.value];
+        v = e.def.resolve ? e.def.resolve(value as never, args, ctx, e.node) : (value as Record<string, unknown>)[e.node.name.value];
         if (typeof v === 'function') v = (v as () => unknown)();
-        if (v === null || v === undefined) out[e.key] = null;
-        else if (e.child === null) out[e.key] = v;
-        else if (e.def.list) {
+      } catch (err) {
+        if (!(err instanceof FieldError)) throw err;
+        out[e.key] = null;
+        errors.push({ message: err.message, locations: loc(e.node), path: [...path, e.key], extensions: { code: err.code, ...err.extensions } });
+        continue;
+      }
+      if (v === null || v === undefined) out[e.key] = null;
+      else if (e.child === null) out[e.key] = v;
+      else {
+        // The path is tracked only into objects (errors deeper down read it); scalars add their key on error.
+        path.push(e.key);
+        if (e.def.list) {
           const list = v as unknown[];
           const items = new Array<unknown>(list.length);
           for (let k = 0; k < list.length; k++) {
@@ -349,12 +357,8 @@ export function execute<C>(schema: Schema<C>, op: PreparedOperation, variables: 
         } else {
           out[e.key] = runObject(e.child, e.sets as SelectionSetNode[], v, e.plans);
         }
-      } catch (err) {
-        if (!(err instanceof FieldError)) throw err;
-        out[e.key] = null;
-        errors.push({ message: err.message, locations: loc(e.node), path: path.slice(0, depth + 1), extensions: { code: err.code, ...err.extensions } });
+        path.pop();
       }
-      path.pop();
     }
     return out;
   };
