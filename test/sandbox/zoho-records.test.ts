@@ -164,6 +164,17 @@ describe('Zoho sandbox: list parameters and their errors', () => {
     error(await c.get('/crm/v8/Contacts', { fields: 'Last_Name', cvid: '1', sort_by: 'id' }), 400, 'AMBIGUITY_DURING_PROCESSING');
   });
 
+  it('gets one record by id with all its fields; an unknown id is 400 INVALID_DATA; If-Modified-Since is refused', async () => {
+    const first = ((await c.get('/crm/v8/Deals', { fields: 'Deal_Name', per_page: 1 })).body as unknown as Page).data[0]!;
+    const one = (await c.get(`/crm/v8/Deals/${first.id as string}`)).body as unknown as Page;
+    expect(one.data[0]).toMatchObject({ id: first.id, Deal_Name: first.Deal_Name, Stage: expect.any(String), Owner: { id: expect.any(String) } });
+    error(await c.get('/crm/v8/Deals/4150868014999999999'), 400, 'INVALID_DATA');
+    error(await c.get('/crm/v8/Deals/123'), 400, 'INVALID_DATA');
+    const res = await fetch(`${s.url}/crm/v8/Deals?fields=Deal_Name`, { headers: { authorization: `Zoho-oauthtoken ${await connect(s)}`, 'if-modified-since': '2025-01-01T00:00:00+05:30' } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code: string }).code).toBe('NOT_SUPPORTED');
+  });
+
   it('sorts by Modified_Time ascending when asked', async () => {
     const r = (await c.get('/crm/v8/Deals', { fields: 'Modified_Time', sort_by: 'Modified_Time', sort_order: 'asc' })).body as unknown as Page;
     const times = r.data.map((d) => Date.parse(d.Modified_Time as string));
