@@ -25,6 +25,11 @@ export function guard(ctx: SalesforceCtx, req: FastifyRequest, reply: FastifyRep
     return null;
   }
   const org = auth.token.subject.orgId;
+  if (!admitLongRunning(ctx, org, reply)) {
+    ctx.reject('concurrency');
+    void sfError(reply, 403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.');
+    return null;
+  }
   const d = ctx.consume([{ policy: 'daily', key: org }, ...(options.bulkJob ? [{ policy: 'bulkJobs', key: org }] : [])]);
   const daily = d.results[0];
   // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm
@@ -36,6 +41,32 @@ export function guard(ctx: SalesforceCtx, req: FastifyRequest, reply: FastifyRep
     return null;
   }
   return auth.token;
+}
+
+/** Requests running 20 s or longer count against the org's cap. */
+export const LONG_RUNNING_MS = 20_000;
+
+/**
+ * The long-running request cap: while `longRunning` requests of the org have been running for 20 s or more, a
+ * new one is refused. Admitted requests are tracked until their response ends.
+ * https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html
+ */
+function admitLongRunning(ctx: SalesforceCtx, org: string, reply: FastifyReply): boolean {
+  const config = ctx.config();
+  const now = ctx.clock.now();
+  let set = ctx.state.inFlight.get(org);
+  if (!set) ctx.state.inFlight.set(org, (set = new Set()));
+  if (config.rateLimits === 'realistic') {
+    let long = 0;
+    for (const r of set) if (now - r.startedAt >= LONG_RUNNING_MS) long++;
+    if (long >= (config.limits.longRunning?.limit ?? Number.POSITIVE_INFINITY)) return false;
+  }
+  const entry = { startedAt: now };
+  set.add(entry);
+  const release = () => set.delete(entry);
+  reply.raw.once('finish', release);
+  reply.raw.once('close', release);
+  return true;
 }
 
 /** Injected faults in Salesforce's shapes (it never answers 429, so the spec gives that kind no weight). */

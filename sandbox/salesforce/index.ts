@@ -7,7 +7,7 @@
  * Options (`--option k=v`): sandboxOrg=true (Organization.IsSandbox), bulkFail=Contact,Task (those objects'
  * Bulk API 2.0 jobs end Failed), bulkProcessingMs=300 (job creation → JobComplete). The same switches at run time:
  * POST /_sandbox/salesforce {"sandboxOrg":true,"bulkFail":["Contact"],"bulkProcessingMs":0}.
- * Not simulated: the 25 concurrent long-running (≥ 20 s) requests cap, parent-to-child subqueries, GROUP BY,
+ * Not simulated: parent-to-child subqueries, GROUP BY,
  * OR/NOT in WHERE, more than one level of parent fields, Lightning notes (ContentNote).
  */
 import { defineSandbox } from '../common/index.js';
@@ -32,6 +32,8 @@ export const salesforceSandbox = defineSandbox<SalesforceState>({
     { name: 'daily', limit: SALESFORCE_LIMITS.dailyApiRequests, windowMs: DAY_MS, reason: 'quota' },
     { name: 'bulkJobs', limit: SALESFORCE_LIMITS.dailyBulkQueryJobs, windowMs: DAY_MS, reason: 'quota' },
   ],
+  // 25 requests running 20 s or more at once per org (production and sandbox orgs); enforced in errors.ts.
+  concurrency: [{ name: 'longRunning', limit: 25 }],
   // Salesforce never answers 429 (over-limit is 403 REQUEST_LIMIT_EXCEEDED), so that fault kind is off.
   faultWeights: { rate_limit: 0 },
   state: createState,

@@ -34,6 +34,8 @@ export interface SalesforceState {
   cursors: Map<string, QueryCursor>;
   jobs: Map<string, BulkJob>;
   seq: number;
+  /** Start times of the data requests in flight, per org (the long-running request cap). */
+  inFlight: Map<string, Set<{ startedAt: number }>>;
   switches: {
     /** Organization.IsSandbox (`--option sandboxOrg=true`). */
     sandboxOrg: boolean;
@@ -59,6 +61,7 @@ export function createState(ctx: Omit<SalesforceCtx, 'state'>): SalesforceState 
     cursors: new Map(),
     jobs: new Map(),
     seq: 0,
+    inFlight: new Map(),
     switches,
   };
 }

@@ -248,6 +248,34 @@ describe('Salesforce sandbox: limits, faults, stats', () => {
     }
   });
 
+  it('refuses new requests while the org has its cap of long-running (≥ 20 s) requests in flight', async () => {
+    const clock = new ManualClock(Date.now());
+    const sb = await start({ clock, rateLimits: 'realistic', records: { accounts: 1, contacts: 30_000, leads: 0, deals: 0, activities: 0 } });
+    try {
+      await sb.config({ limits: { longRunning: { limit: 2 } } });
+      // Two large result downloads that the client does not read: backpressure keeps them running.
+      const h = { authorization: `Bearer ${sb.token}`, 'content-type': 'application/json' };
+      const job = (await (await fetch(`${sb.s.url}/services/data/v62.0/jobs/query`, { method: 'POST', headers: h, body: JSON.stringify({ operation: 'query', query: 'SELECT Id, Name, Description, MailingStreet FROM Contact' }) })).json()) as { id: string };
+      clock.advance(1_000);
+      const slow = await Promise.all([0, 1].map(() => fetch(`${sb.s.url}/services/data/v62.0/jobs/query/${job.id}/results`, { headers: h })));
+      expect(slow.map((r) => r.status)).toEqual([200, 200]);
+      expect((await sb.query('SELECT Id FROM Account')).status).toBe(200); // not long-running yet
+      clock.advance(20_000);
+      const refused = await sb.query('SELECT Id FROM Account');
+      expect(refused.status).toBe(403);
+      expect(refused.body).toEqual([{ message: 'ConcurrentPerOrgLongTxn Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+      await Promise.all(slow.map((r) => r.body!.cancel()));
+      let after = 0;
+      for (let k = 0; k < 50 && after !== 200; k++) {
+        await new Promise((r) => setTimeout(r, 20));
+        after = (await sb.query('SELECT Id FROM Account')).status;
+      }
+      expect(after).toBe(200);
+    } finally {
+      await sb.close();
+    }
+  });
+
   it('injects faults in Salesforce\'s shape, reproducibly after a reset, and counts them', async () => {
     const sb = await start();
     try {
