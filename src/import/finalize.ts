@@ -7,6 +7,7 @@
  */
 import type { EntityType } from '../core/ids.js';
 import type { Database } from '../db/client.js';
+import { DB_CLOCK } from './lease.js';
 import { resolveRunLinks } from './loader.js';
 import { LINKS } from './records-meta.js';
 import { zeroCounts, type EntityReconciliation, type Reconciliation, type RunCheckpoint, type RunPlan } from './run-state.js';
@@ -61,6 +62,8 @@ export interface FinalizeResult {
   status: FinalStatus;
   reconciliation: Reconciliation;
   applied: boolean;
+  /** When the lease was given up (DB_CLOCK), if this call closed the run. */
+  releasedAt?: string;
 }
 
 export async function finalizeRun(database: Database, input: FinalizeInput): Promise<FinalizeResult> {
@@ -133,13 +136,13 @@ export async function finalizeRun(database: Database, input: FinalizeInput): Pro
     const error = input.ending.kind === 'failed' ? input.ending.error : null;
     const phase = status === 'completed' ? 'done' : status === 'completed_with_errors' ? 'done, with issues' : status;
     const cp: RunCheckpoint = { ...input.checkpoint, finalizing: true };
-    await sql.query(
+    const closed = await sql.query<{ at: string }>(
       `update migrations set status = $2, phase = $3, reconciliation = $4::jsonb, checkpoint = $5::jsonb, error = coalesce($6, error),
               finished_at = now(), lease_owner = null, lease_expires_at = null, paused_until = null, updated_at = now()
-        where id = $1`,
+        where id = $1 returning ${DB_CLOCK} as at`,
       [input.migrationId, status, phase, JSON.stringify(recon), JSON.stringify(cp), error],
     );
-    return { status, reconciliation: recon, applied: true };
+    return { status, reconciliation: recon, applied: true, ...(closed.rows[0] ? { releasedAt: closed.rows[0].at } : {}) };
   });
 }
 

@@ -21,15 +21,18 @@ export class LeaseLostError extends Error {
 
 const RECOVERY = 'recovery:';
 
-/** Take the run's lease if it is free, expired, a reservation, or already ours. */
-export async function acquireLease(sql: Sql, migrationId: string, owner: string, ttlMs: number): Promise<boolean> {
-  const res = await sql.query(
+/** The database clock in epoch microseconds, read after the statement's row lock: orders lease hand-overs exactly. */
+export const DB_CLOCK = `(extract(epoch from clock_timestamp()) * 1000000)::bigint::text`;
+
+/** Take the run's lease if it is free, expired, a reservation, or already ours; returns when (DB_CLOCK), or null. */
+export async function acquireLease(sql: Sql, migrationId: string, owner: string, ttlMs: number): Promise<string | null> {
+  const res = await sql.query<{ at: string }>(
     `update migrations set lease_owner = $2, lease_expires_at = now() + make_interval(secs => $3::double precision)
       where id = $1 and (lease_owner is null or lease_expires_at is null or lease_expires_at < now() or lease_owner like '${RECOVERY}%' or lease_owner = $2)
-      returning id`,
+      returning ${DB_CLOCK} as at`,
     [migrationId, owner, ttlMs / 1000],
   );
-  return res.rowCount === 1;
+  return res.rows[0]?.at ?? null;
 }
 
 /** Extend our lease; false when it is no longer ours. */
@@ -45,15 +48,16 @@ export async function renewLease(sql: Sql, migrationId: string, owner: string, t
  * Give the lease up. With `reserveMs`, leave a reservation instead of nothing: a continuation job is on its way,
  * and the sweeper should not send another unless it has not arrived by then.
  */
-export async function releaseLease(sql: Sql, migrationId: string, owner: string, reserveMs?: number): Promise<void> {
+export async function releaseLease(sql: Sql, migrationId: string, owner: string, reserveMs?: number): Promise<string | null> {
   if (reserveMs === undefined) {
-    await sql.query(`update migrations set lease_owner = null, lease_expires_at = null where id = $1 and lease_owner = $2`, [migrationId, owner]);
-    return;
+    const res = await sql.query<{ at: string }>(`update migrations set lease_owner = null, lease_expires_at = null where id = $1 and lease_owner = $2 returning ${DB_CLOCK} as at`, [migrationId, owner]);
+    return res.rows[0]?.at ?? null;
   }
-  await sql.query(
-    `update migrations set lease_owner = $3, lease_expires_at = now() + make_interval(secs => $4::double precision) where id = $1 and lease_owner = $2`,
+  const res = await sql.query<{ at: string }>(
+    `update migrations set lease_owner = $3, lease_expires_at = now() + make_interval(secs => $4::double precision) where id = $1 and lease_owner = $2 returning ${DB_CLOCK} as at`,
     [migrationId, owner, `${RECOVERY}${owner}`, reserveMs / 1000],
   );
+  return res.rows[0]?.at ?? null;
 }
 
 /** Inside a batch transaction: lock the run's row and prove we still hold the lease; returns the row's flags. */

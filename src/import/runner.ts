@@ -22,7 +22,7 @@ import { sendMail } from '../services/mail-service.js';
 import { isCsvError } from './csv/index.js';
 import { commitBatch, type BatchContext } from './batch.js';
 import { finalizeRun, type FinalStatus } from './finalize.js';
-import { acquireLease, LeaseLostError, releaseLease, renewLease } from './lease.js';
+import { acquireLease, DB_CLOCK, LeaseLostError, releaseLease, renewLease } from './lease.js';
 import { importMetrics } from './metrics.js';
 import { emptyCheckpoint, processed, type EntityPlan, type Reconciliation, type RunCheckpoint, type RunPlan } from './run-state.js';
 import type { Scheduler } from './scheduler.js';
@@ -80,6 +80,8 @@ export type SliceOutcome =
 export interface SliceOptions {
   /** True while the process shuts down: stop after the current batch and hand the run over. */
   draining?: () => boolean;
+  /** When this slice took and gave up the run's lease, by the database's clock (epoch µs): for logs and tests. */
+  onLease?: (event: 'acquired' | 'released', at: string) => void;
 }
 
 const TERMINAL = new Set(['completed', 'completed_with_errors', 'failed', 'cancelled']);
@@ -165,7 +167,12 @@ function bulkFallbackAllowed(err: unknown): err is CrmError {
 export async function runSlice(ctx: AppContext, migrationId: string, settings: RunnerSettings, scheduler: Scheduler, slice: SliceOptions = {}): Promise<SliceOutcome> {
   const sql = autocommit(ctx.database);
   const owner = `${settings.workerId}:${randomUUID().slice(0, 8)}`;
-  if (!(await acquireLease(sql, migrationId, owner, settings.leaseMs))) return 'busy';
+  const acquiredAt = await acquireLease(sql, migrationId, owner, settings.leaseMs);
+  if (acquiredAt === null) return 'busy';
+  slice.onLease?.('acquired', acquiredAt);
+  const released = (at: string | null | undefined) => {
+    if (at) slice.onLease?.('released', at);
+  };
 
   const abort = new AbortController();
   const heartbeat = setInterval(() => {
@@ -184,7 +191,7 @@ export async function runSlice(ctx: AppContext, migrationId: string, settings: R
   const release = async (reserveMs?: number) => {
     if (!holding) return;
     holding = false;
-    await releaseLease(sql, migrationId, owner, reserveMs);
+    released(await releaseLease(sql, migrationId, owner, reserveMs));
   };
 
   try {
@@ -197,7 +204,7 @@ export async function runSlice(ctx: AppContext, migrationId: string, settings: R
     runPlan = (m.plan as RunPlan | null) ?? null;
     if (m.cancelRequested) {
       holding = false;
-      await finish(ctx, m, { plan: runPlan, checkpoint, ending: { kind: 'cancelled' }, owner }, scheduler, settings);
+      await finish(ctx, m, { plan: runPlan, checkpoint, ending: { kind: 'cancelled' }, owner, onReleased: released }, scheduler, settings);
       return 'finished';
     }
     if (m.status === 'paused' && m.pausedUntil && m.pausedUntil.getTime() > Date.now()) {
@@ -279,7 +286,7 @@ export async function runSlice(ctx: AppContext, migrationId: string, settings: R
       }
       if (stop === 'cancel') {
         holding = false;
-        await finish(ctx, m, { plan: runPlan, checkpoint, ending: { kind: 'cancelled' }, owner }, scheduler, settings);
+        await finish(ctx, m, { plan: runPlan, checkpoint, ending: { kind: 'cancelled' }, owner, onReleased: released }, scheduler, settings);
         return 'finished';
       }
       if (stop === 'slice') {
@@ -298,7 +305,7 @@ export async function runSlice(ctx: AppContext, migrationId: string, settings: R
 
     await setPhase(sql, migrationId, owner, 'resolving links and reconciling');
     holding = false;
-    await finish(ctx, m, { plan: runPlan, checkpoint, ending: { kind: 'finished' }, owner }, scheduler, settings);
+    await finish(ctx, m, { plan: runPlan, checkpoint, ending: { kind: 'finished' }, owner, onReleased: released }, scheduler, settings);
     return 'finished';
   } catch (err) {
     if (err instanceof LeaseLostError || (abort.signal.aborted && abort.signal.reason instanceof LeaseLostError)) {
@@ -306,7 +313,7 @@ export async function runSlice(ctx: AppContext, migrationId: string, settings: R
       return 'stopped';
     }
     if (!m) throw err;
-    return handleFailure(ctx, m, err, { owner, checkpoint, plan: runPlan, settings, scheduler, release: () => release() });
+    return handleFailure(ctx, m, err, { owner, checkpoint, plan: runPlan, settings, scheduler, onReleased: released });
   } finally {
     clearInterval(heartbeat);
     if (holding) await release().catch(() => undefined);
@@ -319,6 +326,7 @@ interface FinishInput {
   ending: { kind: 'finished' } | { kind: 'cancelled' } | { kind: 'failed'; error: string };
   /** The lease owner finalizing, or null when no worker holds the run. */
   owner: string | null;
+  onReleased?: (at: string | undefined) => void;
 }
 
 /** Reconcile and close the run, then: metrics, the completion e-mail, and the organization's next queued runs. */
@@ -332,6 +340,7 @@ export async function finish(ctx: AppContext, m: MigrationRow, input: FinishInpu
     leaseOwner: input.owner,
   });
   if (!result.applied) return result.status;
+  input.onReleased?.(result.releasedAt);
   importMetrics(ctx).runsFinished.inc({ method: m.importMethod, status: result.status });
   ctx.logger.info({ migrationId: m.id, status: result.status, issues: result.reconciliation.issues.length }, 'import run finished');
   await notify(ctx, m, input, result.status, result.reconciliation, settings).catch((err: unknown) => ctx.logger.error({ err, migrationId: m.id }, 'could not send the completion e-mail'));
@@ -389,7 +398,7 @@ interface FailureContext {
   plan: RunPlan | null;
   settings: RunnerSettings;
   scheduler: Scheduler;
-  release: () => Promise<void>;
+  onReleased: (at: string | null | undefined) => void;
 }
 
 /** What a failure means for the run: pause, retry later, or fail with a message a person can act on. */
@@ -398,12 +407,13 @@ async function handleFailure(ctx: AppContext, m: MigrationRow, err: unknown, f: 
   if (isCrmError(err)) {
     if (err.kind === 'quota_exhausted') {
       const until = err.resetAt && err.resetAt.getTime() > Date.now() ? err.resetAt : new Date(Date.now() + 60 * 60_000);
-      await sql.query(
+      const paused = await sql.query<{ at: string }>(
         `update migrations set status = 'paused', paused_until = $3, error = $4, phase = 'paused: the CRM daily API quota is used up',
                 lease_owner = null, lease_expires_at = null, updated_at = now()
-          where id = $1 and lease_owner = $2`,
+          where id = $1 and lease_owner = $2 returning ${DB_CLOCK} as at`,
         [m.id, f.owner, until, err.message],
       );
+      f.onReleased(paused.rows[0]?.at);
       await f.scheduler.trigger(m.id, new Date(until.getTime() + 1000));
       await kickQueued(ctx, m.organizationId, f.scheduler, f.settings).catch(() => undefined);
       ctx.logger.info({ migrationId: m.id, until }, 'import paused until the CRM quota resets');
@@ -436,12 +446,12 @@ async function retryLater(ctx: AppContext, m: MigrationRow, message: string, f: 
     [m.id, f.owner, retries, `retrying in ${Math.ceil(delay / 1000)} s: ${message}`],
   );
   if (updated.rowCount !== 1) return 'stopped';
-  await releaseLease(sql, m.id, f.owner, delay + f.settings.leaseMs * 2);
+  f.onReleased(await releaseLease(sql, m.id, f.owner, delay + f.settings.leaseMs * 2));
   await f.scheduler.trigger(m.id, new Date(Date.now() + delay));
   return 'retrying';
 }
 
 async function failRun(ctx: AppContext, m: MigrationRow, message: string, f: FailureContext): Promise<SliceOutcome> {
-  await finish(ctx, m, { plan: f.plan, checkpoint: f.checkpoint, ending: { kind: 'failed', error: message }, owner: f.owner }, f.scheduler, f.settings);
+  await finish(ctx, m, { plan: f.plan, checkpoint: f.checkpoint, ending: { kind: 'failed', error: message }, owner: f.owner, onReleased: f.onReleased }, f.scheduler, f.settings);
   return 'finished';
 }
