@@ -13,10 +13,10 @@
  * `items_count` a flat 1,000; `users` 10,000 + n (the 2023 "10x" change); `complexity` 0. Fragments narrowing
  * an interface (`... on StatusValue { … }`) count at the most expensive implementation's cost, since each value
  * is of one type. monday prices potential results, not actual ones, so this is what we charge before running.
- * So a page of L items with C columns, asking id, name, created_at, updated_at, state, group{id title} and
- * column_values{id type text ...on BoardRelationValue{linked_item_ids} ...on PeopleValue{value} …} (one field
- * per fragment), costs 21 + L × (9 + 4C) through boards(ids:[b]){items_page} and 11 + L × (9 + 4C) through
- * next_items_page.
+ * So a page of L items with C value columns, asking id, name, created_at, updated_at, group{title} and
+ * column_values{id text ...on BoardRelationValue{linked_item_ids} ...on PeopleValue{value} …} (one field per
+ * fragment, as src/crm/monday/queries.ts does), costs 21 + L × (7 + 3C) through boards(ids:[b]){items_page} and
+ * 11 + L × (7 + 3C) through next_items_page.
  */
 import type { FieldNode } from 'graphql';
 import type { EntityType, World } from '../../common/index.js';
