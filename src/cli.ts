@@ -8,6 +8,7 @@ import { createContext, type AppContext } from './context.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { startWorkers } from './jobs/workers.js';
+import { importCommand } from './cli/import.js';
 import { addKeyToFile, formatKeyring, generateKey, KeyringError, loadKeyring } from './security/keyring.js';
 import { rotateSecrets } from './services/key-rotation.js';
 import { serve } from './server/listen.js';
@@ -163,6 +164,8 @@ export function buildCli(): Command {
       const { suggestMappingCommand } = await import('./cli/suggest-mapping.js');
       process.exitCode = await suggestMappingCommand(opts, process.stdout);
     });
+
+  program.addCommand(importCommand());
 
   return program;
 }
