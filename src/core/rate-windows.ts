@@ -5,14 +5,10 @@
  * enforces over a rolling window of the same length. Short windows (≤ 10 s) keep 100 ms or finer buckets.
  */
 
-export interface WindowSpec {
-  name: string;
-  limit: number;
-  windowMs: number;
-  unit: 'requests' | 'weight';
-  appliesTo?: string;
-  quota?: boolean;
-}
+import type { RateWindow } from '../crm/types.js';
+
+/** A documented limit (the same shape CRM definitions use). */
+export type WindowSpec = RateWindow;
 
 /** Per window name: [bucketStartMs, spent] pairs, oldest first. JSON-serialisable. */
 export type WindowState = Record<string, Array<[number, number]>>;
