@@ -425,7 +425,7 @@ export const contacts = pgTable(
   (t) => [
     uniqueIndex('contacts_org_source_ext_key').on(t.organizationId, t.source, t.externalId),
     index('contacts_org_email_idx').on(t.organizationId, sql`lower(${t.email})`),
-    index('contacts_unresolved_account_idx').on(t.organizationId, t.source, t.accountExternalId).where(sql`${t.accountId} is null`),
+    index('contacts_unresolved_account_idx').on(t.organizationId, t.source, t.accountExternalId).where(sql`${t.accountId} is null and ${t.accountExternalId} is not null`),
     index('contacts_unresolved_account_name_idx').on(t.organizationId, sql`lower(${t.accountName})`).where(sql`${t.accountId} is null and ${t.accountName} is not null`),
     index('contacts_migration_idx').on(t.migrationId),
     index('contacts_created_migration_idx').on(t.createdMigrationId),
@@ -484,9 +484,9 @@ export const deals = pgTable(
   },
   (t) => [
     uniqueIndex('deals_org_source_ext_key').on(t.organizationId, t.source, t.externalId),
-    index('deals_unresolved_account_idx').on(t.organizationId, t.source, t.accountExternalId).where(sql`${t.accountId} is null`),
+    index('deals_unresolved_account_idx').on(t.organizationId, t.source, t.accountExternalId).where(sql`${t.accountId} is null and ${t.accountExternalId} is not null`),
     index('deals_unresolved_account_name_idx').on(t.organizationId, sql`lower(${t.accountName})`).where(sql`${t.accountId} is null and ${t.accountName} is not null`),
-    index('deals_unresolved_contact_idx').on(t.organizationId, t.source, t.contactExternalId).where(sql`${t.contactId} is null`),
+    index('deals_unresolved_contact_idx').on(t.organizationId, t.source, t.contactExternalId).where(sql`${t.contactId} is null and ${t.contactExternalId} is not null`),
     index('deals_migration_idx').on(t.migrationId),
     index('deals_created_migration_idx').on(t.createdMigrationId),
   ],
@@ -512,9 +512,9 @@ export const activities = pgTable(
   },
   (t) => [
     uniqueIndex('activities_org_source_ext_key').on(t.organizationId, t.source, t.externalId),
-    index('activities_unresolved_account_idx').on(t.organizationId, t.source, t.accountExternalId).where(sql`${t.accountId} is null`),
-    index('activities_unresolved_contact_idx').on(t.organizationId, t.source, t.contactExternalId).where(sql`${t.contactId} is null`),
-    index('activities_unresolved_deal_idx').on(t.organizationId, t.source, t.dealExternalId).where(sql`${t.dealId} is null`),
+    index('activities_unresolved_account_idx').on(t.organizationId, t.source, t.accountExternalId).where(sql`${t.accountId} is null and ${t.accountExternalId} is not null`),
+    index('activities_unresolved_contact_idx').on(t.organizationId, t.source, t.contactExternalId).where(sql`${t.contactId} is null and ${t.contactExternalId} is not null`),
+    index('activities_unresolved_deal_idx').on(t.organizationId, t.source, t.dealExternalId).where(sql`${t.dealId} is null and ${t.dealExternalId} is not null`),
     index('activities_migration_idx').on(t.migrationId),
     index('activities_created_migration_idx').on(t.createdMigrationId),
   ],
