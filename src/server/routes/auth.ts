@@ -14,6 +14,7 @@ const sessionResponse = z.object({
   role,
   csrfToken: z.string(),
 });
+export type SessionResponse = z.infer<typeof sessionResponse>;
 
 const tokenView = z.object({ id: z.string(), name: z.string(), prefix: z.string(), createdAt: z.date(), lastUsedAt: z.date().nullable() });
 

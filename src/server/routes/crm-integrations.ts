@@ -52,6 +52,8 @@ const auditEntry = z.object({
   metadata: z.record(z.string(), z.unknown()),
   createdAt: z.date(),
 });
+export type IntegrationView = z.infer<typeof integrationView>;
+export type AuditEntry = z.infer<typeof auditEntry>;
 
 function firstValues(query: unknown): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,0 +1,92 @@
+/**
+ * The seed's ImportMethodSelector: two cards, CSV Upload and Direct API, each saying what it is good for; the
+ * Direct API card shows whether this CRM is connected and offers "Connect to <CRM>" (OAuth).
+ */
+import { useId } from 'react';
+import type { Connection } from '../api';
+import { ChoiceCards } from '../components/choice-cards';
+import { Badge, Button, DisabledReason } from '../components/ui';
+import { crmName, type CrmChoice } from '../lib/crms';
+import { formatDate } from '../lib/format';
+import { managerOnly } from '../lib/messages';
+
+export interface ImportMethodSelectorProps {
+  crmType: CrmChoice;
+  selectedMethod: 'csv' | 'api' | null;
+  onSelectMethod(method: 'csv' | 'api'): void;
+  /** The active connection to this CRM, if any. */
+  connection: Connection | null;
+  /** A connection that exists but must be reconnected. */
+  staleConnection: Connection | null;
+  isConnected: boolean;
+  onConnect(): void;
+  connecting: boolean;
+  canManage: boolean;
+  role: string;
+}
+
+export function ImportMethodSelector(props: ImportMethodSelectorProps) {
+  const { crmType, selectedMethod, onSelectMethod, connection, staleConnection, isConnected, onConnect, connecting, canManage, role } = props;
+  const reasonId = useId();
+  const name = crmName(crmType);
+  const apiPossible = crmType !== 'csv';
+
+  const csvDescription = (
+    <>
+      <p>Export a file from {crmType === 'csv' ? 'your CRM or spreadsheet' : name} and upload it here.</p>
+      <ul className="mt-2 list-disc space-y-1 pl-5">
+        <li>Works with any CRM or spreadsheet</li>
+        <li>No access to your CRM account needed</li>
+        <li>You choose exactly which rows come in</li>
+      </ul>
+    </>
+  );
+  const apiDescription = apiPossible ? (
+    <>
+      <p>Connect {name} once; crm-migrate reads your records directly.</p>
+      <ul className="mt-2 list-disc space-y-1 pl-5">
+        <li>Everything at once: accounts, contacts, leads, deals and activities, with their links</li>
+        <li>No files to export; record counts and time estimate before you start</li>
+        <li>Large CRMs use the bulk API automatically; runs resume if interrupted</li>
+      </ul>
+    </>
+  ) : (
+    <p>Direct import is available for Salesforce, HubSpot, Pipedrive, Zoho CRM and monday.com. For other CRMs, upload a CSV export.</p>
+  );
+
+  const status = !apiPossible ? null : isConnected && connection ? (
+    <div className="space-y-1 text-sm">
+      <Badge tone="green">Connected</Badge>
+      <p>
+        as <strong>{connection.username ?? connection.email ?? connection.externalUserId ?? 'your account'}</strong>
+        {connection.externalOrgId ? <> (account {connection.externalOrgId})</> : null}, since {formatDate(connection.createdAt)}
+      </p>
+    </div>
+  ) : (
+    <div className="space-y-2 text-sm">
+      {staleConnection ? <Badge tone="amber">Needs reconnecting</Badge> : <Badge tone="grey">Not connected yet</Badge>}
+      {staleConnection?.lastError && <p>{staleConnection.lastError}</p>}
+      <div>
+        <Button onClick={onConnect} busy={connecting} disabled={!canManage || connecting} aria-describedby={!canManage ? reasonId : undefined}>
+          {staleConnection ? `Reconnect ${name}` : `Connect to ${name}`}
+        </Button>
+      </div>
+      {!canManage && <DisabledReason id={reasonId}>{managerOnly(role)}</DisabledReason>}
+      {canManage && <p className="text-quiet">You will sign in on {name}'s own page and come back here.</p>}
+    </div>
+  );
+
+  return (
+    <ChoiceCards<'csv' | 'api'>
+      legend={`How do you want to bring your ${name === 'CSV file' ? '' : `${name} `}data over?`}
+      name="import-method"
+      columns="md:grid-cols-2"
+      value={selectedMethod}
+      onChange={onSelectMethod}
+      choices={[
+        { value: 'csv', title: '📁 CSV Upload', description: csvDescription },
+        { value: 'api', title: '🔗 Direct API', description: apiDescription, disabled: !apiPossible, ...(status ? { extra: status } : {}) },
+      ]}
+    />
+  );
+}
