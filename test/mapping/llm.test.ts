@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLlmRequest, parseLlmResponse, suggestMappings, type LlmConfig, type SourceField } from '../../src/core/mapping/index.js';
 
 // A local OpenAI-compatible stub: the path picks the behaviour; every request body is recorded.
-const received: { path: string; body: any; auth?: string }[] = [];
+interface ChatBody { messages: { role: string; content: string }[] }
+const received: { path: string; body: ChatBody; auth?: string | undefined }[] = [];
 let server: Server;
 let baseUrl = '';
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
     let raw = '';
     req.on('data', (c) => { raw += c; });
     req.on('end', () => {
-      received.push({ path: req.url ?? '', body: raw ? JSON.parse(raw) : undefined, auth: req.headers.authorization });
+      received.push({ path: req.url ?? '', body: (raw ? JSON.parse(raw) : { messages: [] }) as ChatBody, auth: req.headers.authorization });
       const path = req.url ?? '';
       res.setHeader('content-type', 'application/json');
       if (path.startsWith('/good/')) res.end(completion(good));
@@ -64,7 +65,7 @@ describe('LLM option against a local stub', () => {
     const req = received.at(-1)!;
     expect(req.path).toBe('/good/v1/chat/completions');
     expect(req.auth).toBe('Bearer test-key');
-    const asked = JSON.parse(req.body.messages[1].content);
+    const asked = JSON.parse(req.body.messages[1]!.content);
     expect(asked.fields.map((f: { name: string }) => f.name)).not.toContain('Email'); // confident fields are not sent
     expect(asked.fields.find((f: { name: string }) => f.name === 'Kd-Nr').samples).toEqual(['K-1001', 'K-1002']);
   });
@@ -75,7 +76,7 @@ describe('LLM option against a local stub', () => {
   });
   it('withholds samples when sendSamples is false', async () => {
     await suggestMappings(input, { llm: config('good', { sendSamples: false }) });
-    const asked = JSON.parse(received.at(-1)!.body.messages[1].content);
+    const asked = JSON.parse(received.at(-1)!.body.messages[1]!.content);
     expect(asked.fields.every((f: object) => !('samples' in f))).toBe(true);
     expect(JSON.stringify(received.at(-1)!.body)).not.toContain('K-1001');
   });
