@@ -11,6 +11,7 @@ import { checkLease } from './lease.js';
 import { loadBatch, resolveChildren, type LoadRecord } from './loader.js';
 import { childLinks } from './records-meta.js';
 import { addProgress, zeroCounts, type RunCheckpoint } from './run-state.js';
+import { prefetch } from './sources/prefetch.js';
 import type { SourceBatch, SourceItem } from './sources/types.js';
 import { transaction, type Sql } from './sql.js';
 
@@ -74,7 +75,9 @@ export function prepare(ctx: Pick<BatchContext, 'mapper' | 'importMethod' | 'ent
     const r = ctx.mapper.map({ values: item.values, ...(item.meta ? { meta: item.meta } : {}) });
     for (const w of r.warnings) {
       warnings++;
-      errors.push({ rowNumber: item.rowNumber ?? null, sourceId: item.sourceId ?? null, field: w.sourceField ?? w.field, code: w.code, reason: w.reason, raw: item.values });
+      // The record itself is stored; the report needs only the value that was kept as written.
+      const raw = w.sourceField !== undefined ? { [w.sourceField]: item.values[w.sourceField] ?? null } : null;
+      errors.push({ rowNumber: item.rowNumber ?? null, sourceId: item.sourceId ?? null, field: w.sourceField ?? w.field, code: w.code, reason: w.reason, raw });
     }
     if (!r.ok) {
       failed++;
@@ -115,9 +118,39 @@ export async function insertErrors(sql: Sql, ctx: Pick<BatchContext, 'organizati
   );
 }
 
+export type Prepared = ReturnType<typeof prepare>;
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** `prepare` in slices of 200 records with a turn of the event loop between them (see prepareAhead). */
+async function prepareInSlices(ctx: Pick<BatchContext, 'mapper' | 'importMethod' | 'entity' | 'options'>, items: readonly SourceItem[]): Promise<Prepared> {
+  const out: Prepared = { records: [], origins: [], errors: [], failed: 0, warnings: 0 };
+  for (let i = 0; i < items.length; i += 200) {
+    await turn();
+    const part = prepare(ctx, items.slice(i, i + 200));
+    out.records.push(...part.records);
+    out.origins.push(...part.origins);
+    out.errors.push(...part.errors);
+    out.failed += part.failed;
+    out.warnings += part.warnings;
+  }
+  return out;
+}
+
+/**
+ * Map batches one ahead of the database: while batch N commits (PostgreSQL works in its own process), batch N+1
+ * is mapped here — in small slices between the commit's statements, so neither waits long for the other.
+ */
+export async function* prepareAhead(ctx: Pick<BatchContext, 'mapper' | 'importMethod' | 'entity' | 'options'>, batches: AsyncIterable<SourceBatch>): AsyncGenerator<{ batch: SourceBatch; prep: Prepared }> {
+  async function* mapped() {
+    for await (const b of batches) yield { batch: b, prep: await prepareInSlices(ctx, b.items) };
+  }
+  yield* prefetch(mapped());
+}
+
 /** Process one source batch and commit it with the checkpoint (mutated in place only after the commit). */
-export async function commitBatch(ctx: BatchContext, batch: SourceBatch, checkpoint: RunCheckpoint): Promise<BatchResult> {
-  const prep = prepare(ctx, batch.items);
+export async function commitBatch(ctx: BatchContext, batch: SourceBatch, checkpoint: RunCheckpoint, prepared?: Prepared): Promise<BatchResult> {
+  const prep = prepared ?? prepare(ctx, batch.items);
   const hasChildren = childLinks(ctx.entity).length > 0;
 
   const outcome = await transaction(ctx.database, async (sql) => {
@@ -157,7 +190,7 @@ export async function commitBatch(ctx: BatchContext, batch: SourceBatch, checkpo
       [ctx.migrationId, ctx.leaseOwner, batch.items.length, load.created, load.updated, load.skipped, prep.failed + load.failed, JSON.stringify(next), ctx.leaseMs / 1000],
     );
     return { next, cancelRequested: lease.cancelRequested, load };
-  });
+  }, { asyncCommit: true });
 
   Object.assign(checkpoint, outcome.next);
   return {

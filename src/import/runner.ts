@@ -20,7 +20,7 @@ import { migrationFieldMappings, migrations, users } from '../db/schema.js';
 import { isAppError } from '../errors.js';
 import { sendMail } from '../services/mail-service.js';
 import { isCsvError } from './csv/index.js';
-import { commitBatch, type BatchContext } from './batch.js';
+import { commitBatch, prepareAhead, type BatchContext } from './batch.js';
 import { finalizeRun, type FinalStatus } from './finalize.js';
 import { acquireLease, DB_CLOCK, LeaseLostError, releaseLease, renewLease } from './lease.js';
 import { importMetrics } from './metrics.js';
@@ -251,9 +251,10 @@ export async function runSlice(ctx: AppContext, migrationId: string, settings: R
       await setPhase(sql, migrationId, owner, `importing ${entity}`);
       let stop: 'cancel' | 'slice' | null = null;
       try {
-        for await (const batch of source.open(entityPlan).batches(checkpoint.positions[entity] ?? null, options.batchSize, abort.signal)) {
+        const batches = source.open(entityPlan).batches(checkpoint.positions[entity] ?? null, options.batchSize, abort.signal);
+        for await (const { batch, prep } of prepareAhead(bctx, batches)) {
           const started = performance.now();
-          const r = await commitBatch(bctx, batch, checkpoint);
+          const r = await commitBatch(bctx, batch, checkpoint, prep);
           // PGlite runs in this thread and answers through microtasks only: without a turn of the event loop
           // between batches, HTTP requests, timers (the lease heartbeat) and cancellations would wait for the
           // whole slice.

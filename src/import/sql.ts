@@ -15,13 +15,22 @@ export interface Sql {
   query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<SqlResult<R>>;
 }
 
+export interface TransactionOptions {
+  /**
+   * Do not wait for the commit to reach disk (PostgreSQL `synchronous_commit = off`). For import batches: a batch
+   * and its checkpoint commit together, so a database crash can only lose the last few batches *with* their
+   * checkpoint, and the run re-imports them from the previous one. Never partial, never counted twice.
+   */
+  asyncCommit?: boolean;
+}
+
 /** Run `fn` in a transaction: committed when it resolves, rolled back when it throws. */
-export async function transaction<T>(database: Database, fn: (sql: Sql) => Promise<T>): Promise<T> {
+export async function transaction<T>(database: Database, fn: (sql: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   if (database.driver === 'postgres') {
     const client = await database.pool!.connect();
     let broken = false;
     try {
-      await client.query('begin');
+      await client.query(options.asyncCommit ? 'begin; set local synchronous_commit = off' : 'begin');
       const sql: Sql = {
         async query<R>(text: string, values?: unknown[]) {
           const res = await client.query(text, values);

@@ -1,6 +1,6 @@
 /**
- * Read one item ahead of the consumer, so the next page is fetched (or the next CSV rows parsed) while the
- * current batch is written to the database. At most one item is held besides the one being consumed.
+ * Read one item ahead of the consumer, so the next page is fetched (or the next CSV rows parsed and mapped) while
+ * the current batch is written to the database. At most one item is held besides the one being consumed.
  */
 export async function* prefetch<T>(source: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
   const it = source[Symbol.asyncIterator]();
