@@ -4,7 +4,7 @@
  * guidance is bulk above 2,000 records; Pipedrive and monday have no bulk API, so large sets use their largest
  * pages — with an estimate of API calls and duration under the connection's documented limits. Pure.
  */
-import type { CrmPaging, RateWindow } from '../crm/types.js';
+import type { CrmDefinition, CrmPaging, RateWindow } from '../crm/types.js';
 
 export type FetchStrategy = 'standard' | 'batched' | 'bulk';
 
@@ -106,4 +106,18 @@ export function planFetch(input: PlanInput): FetchPlan {
     ...(bindingLimit && throttle >= transfer ? { bindingLimit } : {}),
     ...(quotaWarning ? { quotaWarning } : {}),
   };
+}
+
+/**
+ * The plan for one CRM: its paging, its request weight, and its documented limits — none when the connection's
+ * limits are off (sandbox connections only). The pre-flight count and the run itself plan with this one function,
+ * so the estimate a user saw is the plan the run stores.
+ */
+export function planForCrm(definition: Pick<CrmDefinition, 'paging' | 'limits'>, count: number, options: { limitsOff: boolean }): FetchPlan {
+  return planFetch({
+    count,
+    paging: definition.paging,
+    windows: options.limitsOff ? [] : definition.limits.windows,
+    ...(definition.paging.weightPerRequest !== undefined ? { weightPerRequest: definition.paging.weightPerRequest } : {}),
+  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planFetch } from '../../src/core/strategy.js';
+import { planFetch, planForCrm } from '../../src/core/strategy.js';
+import { pipedriveDefinition } from '../../src/crm/pipedrive/definition.js';
 import type { CrmPaging, RateWindow } from '../../src/crm/types.js';
 
 const salesforce: CrmPaging = { standardPageSize: 2000, maxPageSize: 2000, hasBulkApi: true, bulkThreshold: 2000, bulkBatchSize: 50_000, bulkOverheadRequests: 4 };
@@ -59,4 +60,15 @@ describe('fetch planner', () => {
     const small = planFetch({ count: 2_000_000, paging: pipedrive, windows: daily, weightPerRequest: 10 });
     expect(small.quotaWarning).toBeUndefined();
   });
+
+  it("plans a CRM with its own request weight and limits: Pipedrive pages are counted in tokens", () => {
+    // 20,000,000 persons = 40,001 pages × 10 tokens = 400,010 tokens > the realistic 300,000 a day.
+    const plan = planForCrm(pipedriveDefinition, 20_000_000, { limitsOff: false });
+    expect(plan.quotaWarning).toEqual({ window: 'daily', needed: 400_010, limit: 300_000 });
+    // Counted as plain requests the same run would have looked affordable.
+    expect(planFetch({ count: 20_000_000, paging: pipedriveDefinition.paging, windows: pipedriveDefinition.limits.windows, weightPerRequest: 1 }).quotaWarning).toBeUndefined();
+    // A sandbox connection with its limits off plans with no limits at all.
+    expect(planForCrm(pipedriveDefinition, 20_000_000, { limitsOff: true }).quotaWarning).toBeUndefined();
+  });
 });
+

@@ -125,6 +125,7 @@ export const pipedriveDefinition: CrmDefinition = {
     bulkThreshold: 10_000,
     bulkBatchSize: PAGE_MAX,
     bulkOverheadRequests: 0,
+    weightPerRequest: TOKEN_COSTS.v2List, // the daily budget is in tokens
   },
   objects: { accounts: 'organizations', contacts: 'persons', leads: 'leads', deals: 'deals', activities: 'activities,notes' },
 };

@@ -4,7 +4,8 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { planFetch } from '../../core/strategy.js';
+import { planForCrm } from '../../core/strategy.js';
+import { rateLimitsOff } from '../../services/connection/settings.js';
 import type { CrmId, EntityType } from '../../core/ids.js';
 import { migrations, uploads } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
@@ -61,14 +62,14 @@ export async function openRunSource(ctx: AppContext, m: MigrationRow, signal: Ab
     };
   }
   if (!m.crmConnectionId) throw new AppError('NOT_FOUND', 'The CRM connection of this import was deleted.');
-  const { client, module } = await createClientForConnection(ctx, m.organizationId, m.crmConnectionId, { signal, actorUserId: m.userId });
+  const { client, module, connection } = await createClientForConnection(ctx, m.organizationId, m.crmConnectionId, { signal, actorUserId: m.userId });
   const crm = module.definition.id;
   return {
     kind: 'api',
     crm,
     async plan(entity) {
       const count = await client.getRecordCount(entity);
-      const p = planFetch({ count, paging: module.definition.paging, windows: module.definition.limits.windows });
+      const p = planForCrm(module.definition, count, { limitsOff: rateLimitsOff(connection.syncSettings) });
       return {
         entity,
         sourceCount: count,

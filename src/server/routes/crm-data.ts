@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { ENTITY_TYPES, type EntityType } from '../../core/ids.js';
-import { planFetch, type FetchPlan } from '../../core/strategy.js';
+import { planForCrm, type FetchPlan } from '../../core/strategy.js';
 import type { CrmModule } from '../../crm/types.js';
 import { MANAGER_ROLES } from '../../services/auth-service.js';
 import { createClientForConnection } from '../../services/connection/client.js';
@@ -41,12 +41,7 @@ export const crmFieldsResponse = z.object({
 export type CrmFieldsResponse = z.infer<typeof crmFieldsResponse>;
 
 function plan(module: CrmModule, count: number, limitsOff: boolean): FetchPlan {
-  return planFetch({
-    count,
-    paging: module.definition.paging,
-    windows: limitsOff ? [] : module.definition.limits.windows,
-    weightPerRequest: module.definition.paging.weightPerRequest,
-  });
+  return planForCrm(module.definition, count, { limitsOff });
 }
 
 export async function crmDataRoutes(parent: FastifyInstance, ctx: AppContext) {
