@@ -375,7 +375,7 @@ async function notify(ctx: AppContext, m: MigrationRow, input: FinishInput, stat
   const [user] = await ctx.db.select({ email: users.email }).from(users).where(eq(users.id, m.userId)).limit(1);
   if (!user) return;
   const what = m.importMethod === 'api' ? `${CRM_NAMES[m.source as keyof typeof CRM_NAMES] ?? m.source} import` : 'CSV import';
-  const link = `${ctx.config.publicUrl}/migrations/${m.id}`;
+  const link = `${ctx.config.publicUrl}/dashboard/migrations/${m.id}`;
   const text = [
     `Your ${what} of ${m.entityType} ${STATUS_WORDS[status]}.`,
     '',

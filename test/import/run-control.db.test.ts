@@ -155,7 +155,7 @@ describe('completion e-mail', () => {
     expect(mail.from).toBe('imports@example.com');
     expect(mail.raw).toMatch(/^Subject: crm-migrate: CSV import of contacts completed/m);
     expect(body).toContain('contacts: 30 in the source, 30 read, 30 created, 0 updated, 0 skipped, 0 failed');
-    expect(body).toContain(`/migrations/${large}`);
+    expect(body).toContain(`/dashboard/migrations/${large}`);
     expect((await getRun(t, s, large)).reconciliation!.notified).toMatchObject({ via: 'smtp', to: s.email });
     expect(run.status).toBe('completed');
   });
