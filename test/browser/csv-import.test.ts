@@ -6,7 +6,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { axeCheck, clearFailureScreenshots, eventually, screenshotOnFailure, HAS_CHROMIUM, launchBrowser, newContext, requireChromium, saveAxeLog, screenshot, signUp, startServer, visible, type TestServer } from './harness.js';
+import {
+  axeCheck, clearFailureScreenshots, eventually, HAS_CHROMIUM, horizontalOverflow, launchBrowser, newContext, PASSWORD, requireChromium, screenshotOnFailure, saveAxeLog, screenshot, signUp, startServer, visible, type TestServer,
+} from './harness.js';
 
 requireChromium();
 
@@ -42,9 +44,20 @@ function contactsCsv(): Buffer {
   return Buffer.from(`${lines.join('\r\n')}\r\n`);
 }
 
+function dealsCsv(): Buffer {
+  const lines = [
+    csvLine(['Record ID', 'Deal Name', 'Deal Stage', 'Pipeline', 'Amount', 'Close Date', 'Deal owner', 'Associated Company IDs', 'Create Date']),
+    csvLine([7001, 'Acme renewal', 'closedwon', 'Sales Pipeline', 12000, '2024-06-30', 'Sam Seller', 9000, '2024-01-10']),
+    csvLine([7002, 'Globex new', 'appointmentscheduled', 'Sales Pipeline', 5000, '2024-07-30', 'Sam Seller', 9001, '2024-01-11']),
+    csvLine([7003, 'Initech upsell', 'closedlost', 'Sales Pipeline', 800, '2024-08-15', 'Sam Seller', 9002, '2024-01-12']),
+  ];
+  return Buffer.from(`${lines.join('\r\n')}\r\n`);
+}
+
 let server: TestServer;
 let browser: Browser;
 let page: Page;
+let email = '';
 const a11y: string[] = [];
 const stepHeading = (n: number) => page.getByRole('heading', { level: 2, name: new RegExp(`^Step ${n} of 5`) });
 
@@ -74,7 +87,6 @@ describe.skipIf(!HAS_CHROMIUM)('CSV import in the browser', () => {
     clearFailureScreenshots('csv');
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     page = await (await newContext(browser)).newPage();
-    await signUp(page, server.url, 'CSV Test Co');
   }, 240_000);
 
   afterEach(async (ctx) => screenshotOnFailure(page, 'csv', ctx.task));
@@ -85,9 +97,29 @@ describe.skipIf(!HAS_CHROMIUM)('CSV import in the browser', () => {
     await server?.close();
   }, 60_000);
 
-  it('imports a HubSpot companies export', async () => {
+  it('signs up, and shows the organization, the user and the navigation', async () => {
+    await page.goto(`${server.url}/signup`);
+    await page.getByRole('heading', { level: 1, name: 'Create your account' }).waitFor();
+    a11y.push(...(await axeCheck(page, 'sign-up page')));
+    await screenshot(page, 'signup');
+    email = await signUp(page, server.url, 'CSV Test Co');
+    const header = page.getByRole('banner');
+    expect(await header.innerText()).toContain('CSV Test Co');
+    expect(await header.innerText()).toContain(email);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).toEqual(['Migrate data', 'Connections', 'Migrations', 'Records']);
+    expect(await page.getByRole('link', { name: 'Migrate data' }).getAttribute('aria-current')).toBe('page');
+  }, 60_000);
+
+  it('imports a HubSpot companies export dropped on the page', async () => {
     await startCsvWizard('Accounts');
-    await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'hubspot-companies.csv', mimeType: 'text/csv', buffer: companiesCsv() });
+    // Drag and drop: a drop event carrying the file, as the browser sends it.
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'hubspot-companies.csv', { type: 'text/csv' }));
+      return dt;
+    }, companiesCsv().toString('utf8'));
+    await page.getByTestId('csv-dropzone').dispatchEvent('dragover', { dataTransfer });
+    await page.getByTestId('csv-dropzone').dispatchEvent('drop', { dataTransfer });
     await visible(page.getByText(`Found ${COMPANIES.length} accounts rows in 8 columns`));
     await page.getByRole('button', { name: 'Continue to field mapping' }).click();
     await stepHeading(4).waitFor();
@@ -170,6 +202,14 @@ describe.skipIf(!HAS_CHROMIUM)('CSV import in the browser', () => {
     await visible(page.getByText('Some records would not be imported as they are'), 30_000);
     a11y.push(...(await axeCheck(page, 'wizard step 4 (CSV mapping, changed)')));
     await screenshot(page, 'wizard-4-csv-mapping');
+    // Readable on a phone: nothing wider than the screen (wide tables scroll inside their own region).
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      expect(await horizontalOverflow(page), 'the mapping step scrolls sideways at 375 px').toBeLessThanOrEqual(0);
+      await screenshot(page, 'mobile-375-mapping');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
     await page.getByRole('button', { name: 'Continue to review' }).click();
     await stepHeading(5).waitFor();
     await visible(page.getByText(/1 changed by you|2 changed by you/));
@@ -243,6 +283,57 @@ describe.skipIf(!HAS_CHROMIUM)('CSV import in the browser', () => {
     await visible(page.getByRole('heading', { name: 'Does everything add up?' }));
     a11y.push(...(await axeCheck(page, 'migration detail')));
     await screenshot(page, 'migration-detail');
+  }, 60_000);
+
+  it('imports HubSpot deals with a picklist value mapped differently, linked to their accounts', async () => {
+    await startCsvWizard('Deals');
+    await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'hubspot-deals.csv', mimeType: 'text/csv', buffer: dealsCsv() });
+    await visible(page.getByText('Found 3 deals rows'));
+    await page.getByRole('button', { name: 'Continue to field mapping' }).click();
+    await stepHeading(4).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Import “Deal Stage” into' }).inputValue()).toBe('Stage');
+    const values = page.getByRole('group', { name: /^Values of “Deal Stage”/ });
+    await visible(values);
+    const booked = values.getByLabel('appointmentscheduled');
+    expect(await booked.inputValue()).toBe('Appointment Scheduled');
+    await booked.fill('Demo booked');
+    const preview = page.getByRole('region', { name: 'Preview of the first records' });
+    await eventually(() => preview.innerText()).toContain('Demo booked');
+    a11y.push(...(await axeCheck(page, 'wizard step 4 (picklist values)')));
+    await screenshot(page, 'wizard-4-picklist-values');
+    await page.getByRole('button', { name: 'Continue to review' }).click();
+    await page.getByRole('button', { name: 'Start import' }).click();
+    expect(await waitForEnd()).toBe('completed');
+    await page.getByRole('link', { name: 'See the imported deals' }).click();
+    const table = page.getByRole('region', { name: 'Deals' });
+    await eventually(() => table.getByRole('row').count()).toBe(4);
+    const row = table.getByRole('row', { name: /Globex new/ });
+    expect(await row.innerText()).toContain('Demo booked');
+    // deal → account
+    await row.getByRole('link', { name: 'Linked account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Globex' }).waitFor();
+    const deals = page.getByRole('region', { name: /^Deals/ });
+    expect(await deals.getByRole('link').allInnerTexts()).toContain('Globex new');
+  }, 120_000);
+
+  it('signs out, explains a wrong password, and signs back in', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.goto(`${server.url}/dashboard/migrations`);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    a11y.push(...(await axeCheck(page, 'sign-in page')));
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert');
+    await visible(alert);
+    expect(await alert.innerText()).toContain('The e-mail or password is wrong');
+    a11y.push(...(await axeCheck(page, 'sign-in page with an error')));
+    await screenshot(page, 'signin-error');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Back where the sign-in interrupted: the page asked for before.
+    await page.getByRole('heading', { level: 1, name: 'Migrations' }).waitFor();
   }, 60_000);
 
   it('has no serious or critical accessibility violations on any page checked', () => {

@@ -220,6 +220,35 @@ describe.skipIf(!HAS_CHROMIUM)('Direct API in the browser', () => {
     }
   }, 240_000);
 
+  it('cancels a running import; what was written is kept and reported', async () => {
+    const sandbox = server.sandboxes.hubspot!;
+    try {
+      await page.goto(`${server.url}/dashboard/settings/migration?new=1`);
+      await page.getByRole('radio', { name: 'HubSpot', exact: true }).check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('radio', { name: 'Direct API' }).check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('radio', { name: /^Everything/ }).check();
+      await visible(page.getByTestId('record-count'), 60_000);
+      await page.getByRole('button', { name: 'Continue to field mapping' }).click();
+      await stepHeading(page, 4).waitFor({ timeout: 90_000 });
+      await page.getByRole('button', { name: 'Continue to review' }).click();
+      await stepHeading(page, 5).waitFor();
+      sandbox.ctx.configure({ faultRate: 1, faultWeights: { rate_limit: 0, server_error: 0, bad_gateway: 0, unavailable: 0, reset: 0, truncate: 0, slow: 1 }, slowMs: [300, 400] });
+      await page.getByRole('button', { name: 'Start import' }).click();
+      await eventually(() => page.getByTestId('migration-phase').innerText(), 60_000).toMatch(/^Importing/);
+      await page.getByRole('button', { name: 'Cancel import' }).click();
+      await page.getByRole('button', { name: 'Yes, stop the import' }).click();
+      expect(await waitForEnd(page)).toBe('cancelled');
+      await visible(page.getByText('Not everything adds up'));
+      expect(await page.getByRole('alert').or(page.getByRole('status')).filter({ hasText: 'Not everything adds up' }).innerText()).toMatch(/stopped after \d+ of \d+ records \(cancelled\)/);
+      a11y.push(...(await axeCheck(page, 'wizard: import cancelled')));
+      await screenshot(page, 'wizard-6-cancelled');
+    } finally {
+      sandbox.ctx.configure({ faultRate: 0 });
+    }
+  }, 180_000);
+
   it('shows monday.com board choices', async () => {
     await page.goto(`${server.url}/dashboard/settings/migration?new=1`);
     await page.getByRole('radio', { name: 'monday.com', exact: true }).check();
@@ -231,6 +260,17 @@ describe.skipIf(!HAS_CHROMIUM)('Direct API in the browser', () => {
     await visible(page.getByLabel('Contacts board ID'));
     await visible(page.getByTestId('record-count'), 30_000);
     a11y.push(...(await axeCheck(page, 'wizard step 3 (monday boards)')));
+    // A board that does not exist: saved, then the count explains what is wrong.
+    await page.getByLabel('Contacts board ID').fill('999999999');
+    await page.getByRole('button', { name: 'Save boards' }).click();
+    const problem = page.getByRole('alert').filter({ hasText: 'monday.com could not be counted' });
+    await visible(problem, 30_000);
+    expect(await problem.innerText()).toMatch(/board/i);
+    await screenshot(page, 'wizard-3-monday-board-missing');
+    // Back to finding the board by its name.
+    await page.getByLabel('Contacts board ID').fill('');
+    await page.getByRole('button', { name: 'Save boards' }).click();
+    await visible(page.getByTestId('record-count'), 30_000);
   }, 90_000);
 
   it('connections page: test, the audit trail, and disconnect', async () => {
@@ -280,7 +320,7 @@ describe.skipIf(!HAS_CHROMIUM)('Direct API in the browser', () => {
       a11y.push(...(await axeCheck(member, 'connections as MEMBER')));
 
       await member.goto(`${server.url}/dashboard/migrations`);
-      await member.getByRole('link').filter({ hasText: /\d{4}/ }).first().click();
+      await member.getByRole('region', { name: 'Imports' }).getByRole('row').filter({ hasText: 'Completed' }).first().getByRole('link').click();
       await member.getByTestId('migration-progress').waitFor();
       await visible(member.getByRole('button', { name: 'Undo this import' }));
       expect(await member.getByRole('button', { name: 'Undo this import' }).isDisabled()).toBe(true);

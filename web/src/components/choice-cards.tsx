@@ -4,6 +4,7 @@ import { useId, type ReactNode } from 'react';
 export interface Choice<T extends string> {
   value: T;
   title: string;
+  icon?: ReactNode;
   description?: ReactNode;
   extra?: ReactNode;
   disabled?: boolean;
@@ -51,6 +52,7 @@ export function ChoiceCards<T extends string>({
                 />
                 <div className="min-w-0">
                   <label htmlFor={inputId} className="block cursor-pointer font-semibold after:absolute after:inset-0 after:content-['']">
+                    {c.icon}
                     {c.title}
                   </label>
                   {c.description && (

@@ -76,15 +76,17 @@ function Count({ label, value, testId, tone }: { label: string; value: number; t
   );
 }
 
-function Reconciliation({ migration }: { migration: Migration }) {
+type Heading = 'h2' | 'h3';
+
+function Reconciliation({ migration, heading: H }: { migration: Migration; heading: Heading }) {
   const recon = migration.reconciliation;
   if (!recon?.entities) return null;
   const rows = Object.entries(recon.entities) as Array<[EntityType, EntityReconciliation]>;
   return (
     <section aria-labelledby="recon-title" className="space-y-3">
-      <h3 id="recon-title" className="text-lg font-semibold">
+      <H id="recon-title" className="text-lg font-semibold">
         Does everything add up?
-      </h3>
+      </H>
       {recon.ok ? (
         <Alert tone="success" title="Yes: every record the source reported was read and written.">
           Nothing is missing and nothing failed.
@@ -96,6 +98,11 @@ function Reconciliation({ migration }: { migration: Migration }) {
               <li key={i}>{issue}</li>
             ))}
           </ul>
+          {rows.some(([, e]) => Object.values(e.unresolvedLinks ?? {}).some((n) => n > 0)) && (
+            <p className="mt-2">
+              Links to records that are not here yet are kept: import those records too (for example the accounts), and the links connect by themselves.
+            </p>
+          )}
         </Alert>
       )}
       <div className="overflow-x-auto rounded-2xl bg-white" role="region" aria-label="Reconciliation per kind of record" tabIndex={0}>
@@ -148,7 +155,9 @@ function Reconciliation({ migration }: { migration: Migration }) {
   );
 }
 
-export function MigrationProgress({ id, showSource = true }: { id: string; showSource?: boolean }) {
+/** `heading`: the level of this component's headings (h3 inside the wizard's step, h2 on a page of its own). */
+export function MigrationProgress({ id, showSource = true, heading = 'h3' }: { id: string; showSource?: boolean; heading?: Heading }) {
+  const H = heading;
   const me = useMe();
   const { migration: m, error, setMigration } = useLiveMigration(id);
   const [confirmCancel, setConfirmCancel] = useState(false);
@@ -320,13 +329,13 @@ export function MigrationProgress({ id, showSource = true }: { id: string; showS
       )}
       {actionError !== null && <ErrorAlert error={actionError} />}
 
-      {ended && <Reconciliation migration={m} />}
+      {ended && <Reconciliation migration={m} heading={heading} />}
 
       {ended && (
         <section aria-labelledby="next-title" className="space-y-3">
-          <h3 id="next-title" className="text-lg font-semibold">
+          <H id="next-title" className="text-lg font-semibold">
             Your data
-          </h3>
+          </H>
           <div className="flex flex-wrap gap-3">
             {entities.map((e) => (
               <ButtonLink key={e} to={`/dashboard/records/${e}?migrationId=${id}`} variant={e === entities[0] ? 'primary' : 'secondary'}>

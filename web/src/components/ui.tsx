@@ -196,3 +196,21 @@ export function DisabledReason({ id, children }: { id: string; children: ReactNo
     </p>
   );
 }
+
+/** Text from the API where `backticks` mark field names: shown as code. */
+export function RichText({ text }: { text: string }) {
+  const parts = text.split(/`([^`]+)`/);
+  return (
+    <>
+      {parts.map((part, i) =>
+        i % 2 === 1 ? (
+          <code key={i} className="rounded bg-white px-1 font-mono text-[0.85em] text-ink ring-1 ring-sand-dark">
+            {part}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}

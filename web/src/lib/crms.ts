@@ -37,6 +37,9 @@ export const ENTITY_LABELS: Record<EntityType, { one: string; many: string }> = 
 
 export const capitalize = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
+/** How many fields every entity has (they come first in `targetFields`). */
+export const COMMON_FIELD_COUNT = COMMON_FIELDS.length;
+
 /** Every target field of an entity: the common ones, then the entity's own. */
 export function targetFields(entity: EntityType): readonly CanonicalField[] {
   return [...COMMON_FIELDS, ...CANONICAL_FIELDS[entity]];

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { api, type AuditEntry, type Connection, type CrmId, type Integration } from '../api';
 import { Alert, Badge, Button, Card, DisabledReason, ErrorAlert, Loading, PageTitle } from '../components/ui';
-import { crmName } from '../lib/crms';
+import { CRM_IDS, crmName } from '../lib/crms';
 import { formatDate, formatRelative } from '../lib/format';
 import { explainConnectError, managerOnly, type Explained } from '../lib/messages';
 import { navigate, useLocation } from '../lib/router';
@@ -214,7 +214,8 @@ export function ConnectionsPage() {
     navigate('/dashboard/settings/connections', { replace: true });
   }, [search]);
 
-  const active = (connections ?? []).filter((c) => c.isActive);
+  const order = (c: Connection) => CRM_IDS.indexOf(c.crmType);
+  const active = (connections ?? []).filter((c) => c.isActive).sort((a, b) => order(a) - order(b));
   const old = (connections ?? []).filter((c) => !c.isActive);
   const unconnected = integrations.filter((i) => i.configured && !active.some((c) => c.crmType === i.crmType));
 

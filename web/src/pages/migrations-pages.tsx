@@ -135,7 +135,7 @@ export function MigrationDetailPage({ id }: { id: string }) {
           ← All imports
         </Link>
       </p>
-      <MigrationProgress id={id} />
+      <MigrationProgress id={id} heading="h2" />
     </>
   );
 }

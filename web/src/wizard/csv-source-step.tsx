@@ -108,6 +108,7 @@ export function CsvSourceStep({ state, update, onBack, onNext }: { state: Wizard
         }}
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
+        data-testid="csv-dropzone"
         className={`rounded-3xl border-2 border-dashed p-6 text-center sm:p-10 ${dragging ? 'border-ink bg-sand' : 'border-faint bg-white'}`}
       >
         <p className="font-medium">Drag your CSV file here</p>

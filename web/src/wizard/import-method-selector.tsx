@@ -25,6 +25,25 @@ export interface ImportMethodSelectorProps {
   role: string;
 }
 
+/** Small line icons (decorative: the card titles say what they are). */
+function FileIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" className="mr-1 inline h-5 w-5 align-[-3px]" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" />
+      <path d="M14 3v5h5M9 13h6M9 17h6" />
+    </svg>
+  );
+}
+
+function LinkIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" className="mr-1 inline h-5 w-5 align-[-3px]" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M10 14a4 4 0 0 0 5.66 0l3-3a4 4 0 0 0-5.66-5.66l-1 1" />
+      <path d="M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1" />
+    </svg>
+  );
+}
+
 export function ImportMethodSelector(props: ImportMethodSelectorProps) {
   const { crmType, selectedMethod, onSelectMethod, connection, staleConnection, isConnected, onConnect, connecting, canManage, role } = props;
   const reasonId = useId();
@@ -84,8 +103,8 @@ export function ImportMethodSelector(props: ImportMethodSelectorProps) {
       value={selectedMethod}
       onChange={onSelectMethod}
       choices={[
-        { value: 'csv', title: '📁 CSV Upload', description: csvDescription },
-        { value: 'api', title: '🔗 Direct API', description: apiDescription, disabled: !apiPossible, ...(status ? { extra: status } : {}) },
+        { value: 'csv', title: 'CSV Upload', icon: <FileIcon />, description: csvDescription },
+        { value: 'api', title: 'Direct API', icon: <LinkIcon />, description: apiDescription, disabled: !apiPossible, ...(status ? { extra: status } : {}) },
       ]}
     />
   );

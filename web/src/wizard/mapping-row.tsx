@@ -2,7 +2,7 @@
 import { useEffect, useId, useState } from 'react';
 import { api, type EntityType } from '../api';
 import { Combobox, type ComboOption } from '../components/combobox';
-import { Badge } from '../components/ui';
+import { Badge, RichText } from '../components/ui';
 import { picklistTarget, targetFields, targetLabel } from '../lib/crms';
 import type { MappingRow } from './state';
 
@@ -156,7 +156,10 @@ export function MappingRowView({ entity, row, rows, onChange, disabled }: { enti
             {changed ? <Badge tone="ink">Changed by you</Badge> : confidenceBadge(row.confidence)}
             {row.targetField === null && <span>{row.keepAsCustom ? 'Kept as a custom field' : 'Skipped: not imported'}</span>}
           </div>
-          <p className="text-quiet">{changed ? `Suggested: ${row.suggestedTarget ? targetLabel(entity, row.suggestedTarget) : 'keep as custom field'}. ${row.reason}` : row.reason}</p>
+          <p className="text-quiet">
+            {changed && `Suggested: ${row.suggestedTarget ? targetLabel(entity, row.suggestedTarget) : 'keep as custom field'}. `}
+            <RichText text={row.reason} />
+          </p>
           {conflict && (
             <p className="text-[#9b1c1c]">
               “{conflict.label ?? conflict.sourceField}” also goes into {targetLabel(entity, row.targetField)}; each field can take only one source.

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { api, type EntityType, type PreviewRecord } from '../api';
 import { Alert, Badge, ErrorAlert, Spinner } from '../components/ui';
-import { ENTITY_LABELS, targetFields, targetLabel } from '../lib/crms';
+import { COMMON_FIELD_COUNT, ENTITY_LABELS, targetFields, targetLabel } from '../lib/crms';
 import { toFieldMappings, type MappingRow, type WizardState } from './state';
 
 function show(v: unknown): string {
@@ -51,8 +51,9 @@ export function PreviewPanel({ state, entity, rows }: { state: WizardState; enti
     };
   }, [body, entity, state.method, state.upload, state.connectionId, state.defaultCountry]);
 
-  const columns = targetFields(entity)
-    .map((f) => f.name)
+  // The entity's own fields first (names, e-mail …), then the common ones (ids, owner, dates).
+  const all = targetFields(entity).map((f) => f.name);
+  const columns = [...all.slice(COMMON_FIELD_COUNT), ...all.slice(0, COMMON_FIELD_COUNT)]
     .filter((name) => rows.some((r) => r.targetField === name) || (records ?? []).some((r) => r.values[name] !== undefined && r.values[name] !== null && name !== 'externalId'))
     .filter((name) => name !== 'fullName');
   const invalid = (records ?? []).filter((r) => !r.valid || r.errors.length > 0);
