@@ -147,9 +147,15 @@ export async function runImportCli(args: ImportCliArgs): Promise<number> {
 
     let cancelling = false;
     const onSigint = () => {
-      if (cancelling) return;
+      if (cancelling) {
+        // A second Ctrl-C: leave now. The open batch rolls back with its checkpoint; the cancellation already
+        // asked for is carried out by the next worker that finds the run once its lease runs out (records written
+        // so far are kept).
+        err('\nstopped at once; a worker (crm-migrate serve or worker) finishes the cancellation when it next finds the run');
+        process.exit(130);
+      }
       cancelling = true;
-      err('\ncancelling after the current batch…');
+      err('\ncancelling after the current batch… (Ctrl-C again to leave at once)');
       void cancelMigration(ctx, auth, migrationId).catch(() => undefined);
     };
     process.on('SIGINT', onSigint);

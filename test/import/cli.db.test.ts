@@ -50,19 +50,55 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+interface CliRun {
+  readonly done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Resolves when stderr has printed a match of `re`. */
+  waitFor(re: RegExp): Promise<void>;
+  kill(signal: NodeJS.Signals): void;
+}
+
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  return startCli(args).done;
+}
+
+function startCli(args: string[]): CliRun {
+  let stderr = '';
+  const waiting: Array<{ re: RegExp; resolve: () => void }> = [];
+  let proc!: ReturnType<typeof spawn>;
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((finished) => {
+    proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
       cwd: root,
       env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_SANDBOXES: 'false', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    proc.on('exit', (code) => done({ code, stdout, stderr }));
+    proc.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    proc.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      for (const w of waiting.splice(0)) {
+        if (w.re.test(stderr)) w.resolve();
+        else waiting.push(w);
+      }
+    });
+    proc.on('exit', (code) => finished({ code, stdout, stderr }));
   });
+  return {
+    done,
+    waitFor: (re) =>
+      new Promise<void>((resolve, reject) => {
+        if (re.test(stderr)) return resolve();
+        waiting.push({ re, resolve });
+        void done.then(() => reject(new Error(`the CLI ended before printing ${String(re)}: ${stderr}`)));
+      }),
+    kill: (signal) => proc.kill(signal),
+  };
+}
+
+/** A CSV of `n` contacts with this last name. */
+async function contactsFile(name: string, n: number, lastName: string): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, `First Name,Last Name,Email\n${Array.from({ length: n }, (_, i) => `P${i},${lastName},${lastName.toLowerCase()}${i}@example.com`).join('\n')}\n`);
+  return file;
 }
 
 describe('crm-migrate import csv', () => {
@@ -91,4 +127,35 @@ describe('crm-migrate import csv', () => {
     expect(bad.stderr).toContain('lastName is required');
     expect((await cli(['import', 'csv', join(dir, 'missing.csv'), '--entity', 'contacts'])).code).toBe(1);
   }, 240_000);
+
+  it('Ctrl-C cancels after the current batch: what was written is kept and reported, exit 1', async () => {
+    const file = await contactsFile('big.csv', 200_000, 'Sigint');
+    const run = startCli(['import', 'csv', file, '--entity', 'contacts']);
+    // A progress line with records already written (printed every 2 s when stderr is not a terminal).
+    await run.waitFor(/\] +\d+%\s+[1-9][\d,]*\/200,000/);
+    run.kill('SIGINT');
+    const out = await run.done;
+    expect(out.stderr).toContain('cancelling after the current batch');
+    expect(out.code, out.stderr + out.stdout).toBe(1);
+    const m = /^cancelled: ([\d,]+) read, ([\d,]+) created/m.exec(out.stdout);
+    expect(m, out.stdout).not.toBeNull();
+    const created = Number(m![2]!.replace(/,/g, ''));
+    expect(created).toBeGreaterThan(0);
+    expect(created).toBeLessThan(200_000);
+    expect(await countContacts('Sigint')).toBe(created);
+  }, 240_000);
+
+  it('a second Ctrl-C leaves at once (exit 130)', async () => {
+    const file = await contactsFile('big2.csv', 200_000, 'Twice');
+    const run = startCli(['import', 'csv', file, '--entity', 'contacts']);
+    await run.waitFor(/\] +\d+%/); // the progress loop runs: Ctrl-C is ours from here
+    run.kill('SIGINT');
+    await run.waitFor(/Ctrl-C again to leave at once/);
+    run.kill('SIGINT');
+    const out = await run.done;
+    expect(out.code, out.stderr + out.stdout).toBe(130);
+    expect(out.stderr).toContain('stopped at once');
+    expect(out.stdout).not.toMatch(/^completed/m);
+  }, 240_000);
 });
+
