@@ -218,7 +218,7 @@ export async function runSlice(ctx: AppContext, migrationId: string, settings: R
 
     const mappings = await loadMappings(ctx, migrationId);
     const entities = runEntities(m, mappings);
-    const options: ImportOptions = resolveOptions(m.options as ImportOptionsInput, entities);
+    const options: ImportOptions = resolveOptions(m.options as ImportOptionsInput, entities, ctx.database.driver);
     const source = await openRunSource(ctx, m, abort.signal);
     if (!runPlan) {
       runPlan = await plan(source, entities, (p) => setPhase(sql, migrationId, owner, p));

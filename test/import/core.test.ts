@@ -195,6 +195,8 @@ describe('record keys', () => {
     expect(o.dedupeKey).toEqual({ contacts: ['phone', 'nope'] });
     expect(dedupeKeyProblems(o)).toEqual(['options.dedupeKey: "nope" is not a field of contacts that can identify a record.']);
     expect(resolveOptions(undefined, ['contacts'])).toMatchObject({ duplicatePolicy: 'overwrite', batchSize: 1000, notify: 'auto' });
+    expect(resolveOptions(undefined, ['contacts'], 'postgres').batchSize).toBe(5000);
+    expect(resolveOptions({ batchSize: 200 }, ['contacts'], 'postgres').batchSize).toBe(200);
   });
 });
 

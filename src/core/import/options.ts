@@ -47,10 +47,15 @@ export interface ImportOptions {
   notify: 'auto' | 'always' | 'never';
 }
 
-export const DEFAULT_BATCH_SIZE = 1000;
+/**
+ * Records per batch when the run does not say. On PostgreSQL a 5,000-record statement costs far less per record than
+ * five of 1,000 (bench/import.bench.ts: about 17,000 → 22,700 CSV rows/s); PGlite runs in the worker's own thread,
+ * where a smaller batch keeps HTTP requests, heartbeats and cancellations answered between batches.
+ */
+export const DEFAULT_BATCH_SIZE = { postgres: 5000, pglite: 1000 } as const;
 
 /** Apply defaults and spread a one-entity dedupe key onto that entity. */
-export function resolveOptions(input: ImportOptionsInput | undefined, entities: readonly EntityType[]): ImportOptions {
+export function resolveOptions(input: ImportOptionsInput | undefined, entities: readonly EntityType[], driver: keyof typeof DEFAULT_BATCH_SIZE = 'pglite'): ImportOptions {
   const o = input ?? {};
   let dedupeKey: Partial<Record<EntityType, string[]>> | undefined;
   if (Array.isArray(o.dedupeKey)) dedupeKey = Object.fromEntries(entities.map((e) => [e, o.dedupeKey as string[]]));
@@ -58,7 +63,7 @@ export function resolveOptions(input: ImportOptionsInput | undefined, entities: 
   return {
     duplicatePolicy: o.duplicatePolicy ?? 'overwrite',
     ...(dedupeKey ? { dedupeKey } : {}),
-    batchSize: o.batchSize ?? DEFAULT_BATCH_SIZE,
+    batchSize: o.batchSize ?? DEFAULT_BATCH_SIZE[driver],
     ...(o.defaultCountry ? { defaultCountry: o.defaultCountry.toUpperCase() } : {}),
     notify: o.notify ?? 'auto',
   };
