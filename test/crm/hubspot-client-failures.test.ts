@@ -3,54 +3,13 @@
  * the realistic profile (never exceeded), daily quota exhaustion, failed or stuck exports, ZIP exports, revocation.
  */
 import { describe, expect, it } from 'vitest';
-import { startSandbox, type RecordCounts, type RunningSandbox, type SandboxOptions } from '../../sandbox/common/index.js';
-import { hubspotSandbox } from '../../sandbox/hubspot/index.js';
-import type { HubSpotState } from '../../sandbox/hubspot/state.js';
 import { isCrmError } from '../../src/crm/errors.js';
 import { MemoryBudgetStore, WindowBudget } from '../../src/crm/http/budget.js';
 import { hubspotCrm } from '../../src/crm/hubspot/index.js';
 import { revokeToken } from '../../src/crm/oauth-flow.js';
-import type { CrmApiClient, RateWindow, SourceRecord } from '../../src/crm/types.js';
-import type { EntityType } from '../../src/core/ids.js';
-import { connectSandbox, createTestClient, type SandboxConnection } from '../helpers/sandbox-connection.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const FAST_EXPORTS = { exportBaseMs: '20', exportMsPer1k: '0' };
-const BASE = { accounts: 40, contacts: 100, deals: 60, leads: 10, activities: 150 };
-
-async function sandbox(options: Omit<Partial<SandboxOptions>, 'records'> & { records?: Partial<RecordCounts> } = {}): Promise<{ s: RunningSandbox; conn: SandboxConnection; state: HubSpotState }> {
-  const s = await startSandbox(hubspotSandbox, { rateLimits: 'off', ...options, records: { ...BASE, ...options.records }, extras: { ...FAST_EXPORTS, ...options.extras } }, { port: 0 });
-  const conn = await connectSandbox(hubspotCrm, s.url);
-  return { s, conn, state: s.instance.ctx.state as HubSpotState };
-}
-
-async function paged(client: CrmApiClient, entity: EntityType, limit = 100): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  let cursor: string | null = null;
-  for (let guard = 0; guard < 100_000; guard++) {
-    const page = await client.fetchRecords(entity, cursor, limit);
-    out.push(...page.records);
-    cursor = page.nextCursor;
-    if (cursor === null) return out;
-  }
-  throw new Error('paging did not end');
-}
-
-async function bulk(client: CrmApiClient, entity: EntityType, resume?: string | null): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  for await (const b of client.bulkFetchRecords(entity, { resume })) out.push(...b.records);
-  return out;
-}
-
-function expectOnce(records: SourceRecord[], n: number): void {
-  const ids = records.map((r) => r.id);
-  expect(new Set(ids).size).toBe(ids.length);
-  expect(ids.length).toBe(n);
-}
-
-async function stats(s: RunningSandbox): Promise<Json> {
-  return (await (await fetch(`${s.url}/_sandbox/stats`)).json()) as Json;
-}
+import type { RateWindow, SourceRecord } from '../../src/crm/types.js';
+import { createTestClient } from '../helpers/sandbox-connection.js';
+import { BASE, bulk, expectOnce, type Json, paged, sandbox, stats } from './hubspot-setup.js';
 
 describe('HubSpot client: failures', { timeout: 30_000 }, () => {
   it('returns every record with 10% injected faults (429, 5xx, resets, slow and cut bodies) on both paths', async () => {

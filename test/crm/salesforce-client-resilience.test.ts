@@ -4,77 +4,13 @@
  * allocation exhausted. (Sizes, links and metadata: salesforce-client.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import type { EntityType } from '../../src/core/ids.js';
 import { CrmError } from '../../src/crm/errors.js';
 import { MemoryBudgetStore, WindowBudget } from '../../src/crm/http/budget.js';
 import { salesforceCrm } from '../../src/crm/salesforce/index.js';
 import type { CrmApiClient, RateWindow, SourceRecord } from '../../src/crm/types.js';
-import { ManualClock, startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/common/index.js';
-import { salesforceSandbox } from '../../sandbox/salesforce/index.js';
-import { connectSandbox, createTestClient, type SandboxConnection, type TestClientOptions } from '../helpers/sandbox-connection.js';
-
-interface Setup {
-  s: RunningSandbox;
-  conn: SandboxConnection;
-  client: CrmApiClient;
-  post(path: string, body?: unknown): Promise<unknown>;
-  stats(): Promise<Stats>;
-  close(): Promise<void>;
-}
-interface Stats {
-  requests: { total: number; byEndpoint: Record<string, number> };
-  rejected: { byReason: Record<string, number> };
-  faults: { injected: number };
-  rateLimits: { windows: { policy: string; limit: number; peak: number }[] };
-}
-
-async function setup(records: Partial<SandboxOptions['records']>, options: Partial<SandboxOptions> = {}, client: TestClientOptions = {}): Promise<Setup> {
-  const s = await startSandbox(salesforceSandbox, {
-    rateLimits: 'off', ...options,
-    extras: { bulkProcessingMs: '100', ...options.extras },
-    records: { accounts: 40, contacts: 0, leads: 0, deals: 0, activities: 0, ...records },
-  });
-  const conn = await connectSandbox(salesforceCrm, s.url);
-  const post = async (path: string, body: unknown = {}) => (await fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
-  return {
-    s, conn, post,
-    client: createTestClient(salesforceCrm, conn, { budget: 'off', ...client }),
-    stats: async () => (await (await fetch(`${s.url}/_sandbox/stats`)).json()) as Stats,
-    close: () => s.close(),
-  };
-}
-
-async function pageAll(client: CrmApiClient, entity: EntityType, limit = 2000, between?: (page: number) => Promise<void>): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  let cursor: string | null = null;
-  let page = 0;
-  do {
-    const p = await client.fetchRecords(entity, cursor, limit);
-    out.push(...p.records);
-    cursor = p.nextCursor;
-    if (cursor && between) await between(++page);
-  } while (cursor);
-  return out;
-}
-
-async function bulkAll(client: CrmApiClient, entity: EntityType, resume?: string | null, between?: (batch: number) => Promise<void>) {
-  const out: SourceRecord[] = [];
-  const resumes: (string | null)[] = [];
-  let n = 0;
-  for await (const b of client.bulkFetchRecords(entity, { resume })) {
-    out.push(...b.records);
-    resumes.push(b.resume);
-    if (between) await between(++n);
-  }
-  return { records: out, resumes };
-}
-
-const idsOf = (rs: SourceRecord[]) => rs.map((r) => r.id);
-function expectEachOnce(rs: SourceRecord[], n: number): void {
-  const ids = idsOf(rs);
-  expect(ids.length).toBe(n);
-  expect(new Set(ids).size).toBe(n);
-}
+import { ManualClock } from '../../sandbox/common/index.js';
+import { createTestClient } from '../helpers/sandbox-connection.js';
+import { bulkAll, expectEachOnce, pageAll, setup } from './salesforce-setup.js';
 
 describe('Salesforce client: faults, expiry, resumption', () => {
   it('returns every record with 10% injected faults, on both paths', async () => {

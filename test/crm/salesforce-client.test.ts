@@ -4,75 +4,12 @@
  * identity; testConnection before and after revoke. (Faults, expiry, resume, limits: salesforce-client-resilience.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EntityType } from '../../src/core/ids.js';
 import { salesforceCrm } from '../../src/crm/salesforce/index.js';
-import type { CrmApiClient, SourceRecord } from '../../src/crm/types.js';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/common/index.js';
+import type { SourceRecord } from '../../src/crm/types.js';
+import { startSandbox } from '../../sandbox/common/index.js';
 import { salesforceSandbox } from '../../sandbox/salesforce/index.js';
-import { connectSandbox, createTestClient, type SandboxConnection, type TestClientOptions } from '../helpers/sandbox-connection.js';
-
-interface Setup {
-  s: RunningSandbox;
-  conn: SandboxConnection;
-  client: CrmApiClient;
-  post(path: string, body?: unknown): Promise<unknown>;
-  stats(): Promise<Stats>;
-  close(): Promise<void>;
-}
-interface Stats {
-  requests: { total: number; byEndpoint: Record<string, number> };
-  rejected: { byReason: Record<string, number> };
-  faults: { injected: number };
-  rateLimits: { windows: { policy: string; limit: number; peak: number }[] };
-}
-
-async function setup(records: Partial<SandboxOptions['records']>, options: Partial<SandboxOptions> = {}, client: TestClientOptions = {}): Promise<Setup> {
-  const s = await startSandbox(salesforceSandbox, {
-    rateLimits: 'off', ...options,
-    extras: { bulkProcessingMs: '100', ...options.extras },
-    records: { accounts: 40, contacts: 0, leads: 0, deals: 0, activities: 0, ...records },
-  });
-  const conn = await connectSandbox(salesforceCrm, s.url);
-  const post = async (path: string, body: unknown = {}) => (await fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
-  return {
-    s, conn, post,
-    client: createTestClient(salesforceCrm, conn, { budget: 'off', ...client }),
-    stats: async () => (await (await fetch(`${s.url}/_sandbox/stats`)).json()) as Stats,
-    close: () => s.close(),
-  };
-}
-
-async function pageAll(client: CrmApiClient, entity: EntityType, limit = 2000, between?: (page: number) => Promise<void>): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  let cursor: string | null = null;
-  let page = 0;
-  do {
-    const p = await client.fetchRecords(entity, cursor, limit);
-    out.push(...p.records);
-    cursor = p.nextCursor;
-    if (cursor && between) await between(++page);
-  } while (cursor);
-  return out;
-}
-
-async function bulkAll(client: CrmApiClient, entity: EntityType, resume?: string | null, between?: (batch: number) => Promise<void>) {
-  const out: SourceRecord[] = [];
-  const resumes: (string | null)[] = [];
-  let n = 0;
-  for await (const b of client.bulkFetchRecords(entity, { resume })) {
-    out.push(...b.records);
-    resumes.push(b.resume);
-    if (between) await between(++n);
-  }
-  return { records: out, resumes };
-}
-
-const idsOf = (rs: SourceRecord[]) => rs.map((r) => r.id);
-function expectEachOnce(rs: SourceRecord[], n: number): void {
-  const ids = idsOf(rs);
-  expect(ids.length).toBe(n);
-  expect(new Set(ids).size).toBe(n);
-}
+import { connectSandbox } from '../helpers/sandbox-connection.js';
+import { bulkAll, expectEachOnce, idsOf, pageAll, setup, type Setup } from './salesforce-setup.js';
 
 describe('Salesforce client: counts equal full reads on both paths', () => {
   it.each([0, 1, 999, 1000, 1001, 2001, 10001])('%i contacts: count, paged and bulk reads agree, each record once, links resolve', async (n) => {

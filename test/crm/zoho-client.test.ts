@@ -5,40 +5,12 @@
  * Faults, token expiry, limits and Bulk Read fallback/resume: zoho-client-resilience.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EntityType } from '../../src/core/ids.js';
-import { startSandbox, type RecordCounts, type RunningSandbox, type SandboxOptions } from '../../sandbox/common/index.js';
-import { zohoSandbox } from '../../sandbox/zoho/index.js';
+import type { RunningSandbox } from '../../sandbox/common/index.js';
 import { revokeToken } from '../../src/crm/oauth-flow.js';
-import type { CrmApiClient, SourceRecord } from '../../src/crm/types.js';
+import type { CrmApiClient } from '../../src/crm/types.js';
 import { zohoCrm } from '../../src/crm/zoho/index.js';
-import { connectSandbox, createTestClient, type TestClientOptions } from '../helpers/sandbox-connection.js';
-
-async function paged(client: CrmApiClient, entity: EntityType, limit = 200): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await client.fetchRecords(entity, cursor, limit);
-    out.push(...page.records);
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  return out;
-}
-
-async function bulk(client: CrmApiClient, entity: EntityType): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  for await (const batch of client.bulkFetchRecords(entity)) out.push(...batch.records);
-  return out;
-}
-
-const ids = (rs: readonly SourceRecord[]) => rs.map((r) => r.id);
-const unique = (rs: readonly SourceRecord[]) => new Set(ids(rs)).size;
-const FAST_BULK = { bulkQueueMs: '0', bulkRecordsPerSecond: '100000000' };
-
-async function setup(records: Partial<RecordCounts>, options: Partial<SandboxOptions> = {}, client: TestClientOptions = {}) {
-  const s = await startSandbox(zohoSandbox, { rateLimits: 'off', ...options, records: { accounts: 0, contacts: 0, leads: 0, deals: 0, activities: 0, ...records }, extras: { ...FAST_BULK, ...options.extras } }, { port: 0 });
-  const conn = await connectSandbox(zohoCrm, s.url);
-  return { s, conn, client: createTestClient(zohoCrm, conn, client) };
-}
+import { connectSandbox } from '../helpers/sandbox-connection.js';
+import { bulk, ids, paged, setup, unique } from './zoho-setup.js';
 
 describe('Zoho client: counts and full reads agree, paged and bulk', () => {
   for (const n of [0, 1, 999, 1_000, 1_001, 2_001, 10_001]) {

@@ -1,0 +1,47 @@
+/** A HubSpot sandbox connected as the product connects, and the readers the HubSpot client tests share. */
+import { expect } from 'vitest';
+import { startSandbox, type RecordCounts, type RunningSandbox, type SandboxOptions } from '../../sandbox/common/index.js';
+import { hubspotSandbox } from '../../sandbox/hubspot/index.js';
+import type { HubSpotState } from '../../sandbox/hubspot/state.js';
+import { hubspotCrm } from '../../src/crm/hubspot/index.js';
+import type { CrmApiClient, SourceRecord } from '../../src/crm/types.js';
+import type { EntityType } from '../../src/core/ids.js';
+import { connectSandbox, type SandboxConnection } from '../helpers/sandbox-connection.js';
+
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const FAST_EXPORTS = { exportBaseMs: '20', exportMsPer1k: '0' };
+export const BASE = { accounts: 40, contacts: 100, deals: 60, leads: 10, activities: 150 };
+
+export async function sandbox(options: Omit<Partial<SandboxOptions>, 'records'> & { records?: Partial<RecordCounts> } = {}): Promise<{ s: RunningSandbox; conn: SandboxConnection; state: HubSpotState }> {
+  const s = await startSandbox(hubspotSandbox, { rateLimits: 'off', ...options, records: { ...BASE, ...options.records }, extras: { ...FAST_EXPORTS, ...options.extras } }, { port: 0 });
+  const conn = await connectSandbox(hubspotCrm, s.url);
+  return { s, conn, state: s.instance.ctx.state as HubSpotState };
+}
+
+export async function paged(client: CrmApiClient, entity: EntityType, limit = 100): Promise<SourceRecord[]> {
+  const out: SourceRecord[] = [];
+  let cursor: string | null = null;
+  for (let guard = 0; guard < 100_000; guard++) {
+    const page = await client.fetchRecords(entity, cursor, limit);
+    out.push(...page.records);
+    cursor = page.nextCursor;
+    if (cursor === null) return out;
+  }
+  throw new Error('paging did not end');
+}
+
+export async function bulk(client: CrmApiClient, entity: EntityType, resume?: string | null): Promise<SourceRecord[]> {
+  const out: SourceRecord[] = [];
+  for await (const b of client.bulkFetchRecords(entity, { resume })) out.push(...b.records);
+  return out;
+}
+
+export function expectOnce(records: SourceRecord[], n: number): void {
+  const ids = records.map((r) => r.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ids.length).toBe(n);
+}
+
+export async function stats(s: RunningSandbox): Promise<Json> {
+  return (await (await fetch(`${s.url}/_sandbox/stats`)).json()) as Json;
+}

@@ -1,0 +1,34 @@
+/** A Zoho sandbox connected as the product connects, and the readers the Zoho client tests share. */
+import type { EntityType } from '../../src/core/ids.js';
+import { startSandbox, type RecordCounts, type SandboxOptions } from '../../sandbox/common/index.js';
+import { zohoSandbox } from '../../sandbox/zoho/index.js';
+import type { CrmApiClient, SourceRecord } from '../../src/crm/types.js';
+import { zohoCrm } from '../../src/crm/zoho/index.js';
+import { connectSandbox, createTestClient, type TestClientOptions } from '../helpers/sandbox-connection.js';
+
+export async function paged(client: CrmApiClient, entity: EntityType, limit = 200): Promise<SourceRecord[]> {
+  const out: SourceRecord[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await client.fetchRecords(entity, cursor, limit);
+    out.push(...page.records);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return out;
+}
+
+export async function bulk(client: CrmApiClient, entity: EntityType): Promise<SourceRecord[]> {
+  const out: SourceRecord[] = [];
+  for await (const batch of client.bulkFetchRecords(entity)) out.push(...batch.records);
+  return out;
+}
+
+export const ids = (rs: readonly SourceRecord[]) => rs.map((r) => r.id);
+export const unique = (rs: readonly SourceRecord[]) => new Set(ids(rs)).size;
+export const FAST_BULK = { bulkQueueMs: '0', bulkRecordsPerSecond: '100000000' };
+
+export async function setup(records: Partial<RecordCounts>, options: Partial<SandboxOptions> = {}, client: TestClientOptions = {}) {
+  const s = await startSandbox(zohoSandbox, { rateLimits: 'off', ...options, records: { accounts: 0, contacts: 0, leads: 0, deals: 0, activities: 0, ...records }, extras: { ...FAST_BULK, ...options.extras } }, { port: 0 });
+  const conn = await connectSandbox(zohoCrm, s.url);
+  return { s, conn, client: createTestClient(zohoCrm, conn, client) };
+}
