@@ -82,7 +82,7 @@ export function bulkRoutes(app: FastifyInstance, ctx: SalesforceCtx): void {
         : null;
       if (refuse) {
         ctx.reject('bad_request');
-        return sfError(reply, 400, 'INVALIDJOB', refuse);
+        return await sfError(reply, 400, 'INVALIDJOB', refuse);
       }
       p = plan(q, body.data.operation === 'queryAll', ctx.state.spaces);
     } catch (err) {

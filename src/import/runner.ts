@@ -314,7 +314,9 @@ export async function runSlice(ctx: AppContext, migrationId: string, settings: R
       return 'stopped';
     }
     if (!m) throw err;
-    return handleFailure(ctx, m, err, { owner, checkpoint, plan: runPlan, settings, scheduler, onReleased: released });
+    // Awaited here, not returned as a promise: the `finally` below must not release the lease while the failure is
+    // still being recorded under it (a pause written after the release matches no row).
+    return await handleFailure(ctx, m, err, { owner, checkpoint, plan: runPlan, settings, scheduler, onReleased: released });
   } finally {
     clearInterval(heartbeat);
     if (holding) await release().catch(() => undefined);
@@ -414,6 +416,11 @@ async function handleFailure(ctx: AppContext, m: MigrationRow, err: unknown, f: 
           where id = $1 and lease_owner = $2 returning ${DB_CLOCK} as at`,
         [m.id, f.owner, until, err.message],
       );
+      if (paused.rowCount !== 1) {
+        const now = (await sql.query('select status, phase, lease_owner, lease_expires_at, now() as db_now from migrations where id = $1', [m.id])).rows[0];
+        ctx.logger.warn({ migrationId: m.id, owner: f.owner, now }, 'could not pause the import: the lease is no longer ours');
+        return 'stopped';
+      }
       f.onReleased(paused.rows[0]?.at);
       await f.scheduler.trigger(m.id, new Date(until.getTime() + 1000));
       await kickQueued(ctx, m.organizationId, f.scheduler, f.settings).catch(() => undefined);

@@ -197,7 +197,12 @@ export function defineApiImportSuite(crm: CrmId): void {
         const res = await api()({ method: 'POST', url: '/api/import-export/import-api', payload: { connectionId, entityType: 'leads', fieldMappings: mappings.leads } });
         expect(res.statusCode, res.body).toBe(202);
         const id = res.json().migrationId as string;
-        const paused = await waitForRun(t, s, id, ['paused'], 60_000);
+        const paused = await waitForRun(t, s, id, ['paused'], 60_000).catch(async (err: Error) => {
+          // What the CRM saw, to tell a run that never asked from one the CRM kept answering.
+          const seen = (await (await fetch(`${sandbox!.url}/_sandbox/stats`)).json()) as { requests: unknown; rejected: unknown };
+          const row = (await t.ctx.database.raw.query('select status, phase, lease_owner, lease_expires_at, paused_until, updated_at from migrations where id = $1', [id])).rows[0];
+          throw new Error(`${err.message}; run row ${JSON.stringify(row)}; sandbox requests ${JSON.stringify(seen.requests)}, rejected ${JSON.stringify(seen.rejected)}`);
+        });
         expect(paused.pausedUntil).not.toBeNull();
         expect(paused.error).toContain(CRM_NAMES[crm]);
         expect(paused.error).toMatch(/limit|quota/i);

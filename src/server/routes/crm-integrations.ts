@@ -114,7 +114,7 @@ export async function crmIntegrationRoutes(parent: FastifyInstance, ctx: AppCont
       try {
         const auth = await resolveAuth(ctx, request);
         const { connection } = await connections.handleCallback(ctx, auth, crm, firstValues(request.query));
-        return backToApp(reply, { connected: 'true', crm: connection.crmType, connectionId: connection.id });
+        return await backToApp(reply, { connected: 'true', crm: connection.crmType, connectionId: connection.id });
       } catch (err) {
         const code: ErrorCode = isAppError(err) ? err.code : 'INTERNAL';
         if (!isAppError(err)) request.log.error({ err, crm: crmParam.crm }, 'OAuth callback failed unexpectedly');
