@@ -9,12 +9,8 @@ import { startSandbox } from '../sandbox/common/index.js';
 import { hubspotSandbox } from '../sandbox/hubspot/index.js';
 import { hubspotCrm } from '../src/crm/hubspot/index.js';
 import { connectSandbox, createTestClient } from '../test/helpers/sandbox-connection.js';
+import { cpuSeconds, timeBulkRead } from './measure.js';
 import type { BenchResult } from './types.js';
-
-function cpuSeconds(since: NodeJS.CpuUsage): number {
-  const d = process.cpuUsage(since);
-  return (d.user + d.system) / 1e6;
-}
 
 /** Counts CSV records (line ends outside quotes) without parsing fields. */
 async function countCsvRecords(body: ReadableStream<Uint8Array>): Promise<number> {
@@ -54,14 +50,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
     if (rows !== n) throw new Error(`export held ${rows} rows, expected ${n}`);
 
     // (b) client bulk path
-    const client = createTestClient(hubspotCrm, conn);
-    const cpu1 = process.cpuUsage();
-    const t1 = performance.now();
-    let got = 0;
-    for await (const batch of client.bulkFetchRecords('contacts')) got += batch.records.length;
-    const bSec = (performance.now() - t1) / 1000;
-    const bCpu = cpuSeconds(cpu1);
-    if (got !== n) throw new Error(`bulk read ${got} records, expected ${n}`);
+    const { seconds: bSec, cpuSeconds: bCpu } = await timeBulkRead(createTestClient(hubspotCrm, conn), 'contacts', n);
 
     // (c) realistic profile: spend the first window's burst, then measure the sustained rate
     await fetch(`${s.url}/_sandbox/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimits: 'realistic' }) });

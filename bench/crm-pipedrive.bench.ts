@@ -13,12 +13,8 @@ import { startSandbox } from '../sandbox/common/index.js';
 import { pipedriveSandbox } from '../sandbox/pipedrive/index.js';
 import { pipedriveCrm } from '../src/crm/pipedrive/index.js';
 import { connectSandbox, createTestClient } from '../test/helpers/sandbox-connection.js';
+import { cpuSeconds, timeBulkRead } from './measure.js';
 import type { BenchResult } from './types.js';
-
-function cpuSeconds(since: NodeJS.CpuUsage): number {
-  const d = process.cpuUsage(since);
-  return (d.user + d.system) / 1e6;
-}
 
 const NEXT = /"next_cursor":(null|"([^"]+)")\}\}$/;
 const MARK = Buffer.from('"first_name":');
@@ -55,14 +51,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
     if (rows !== n) throw new Error(`read ${rows} persons, expected ${n}`);
 
     // (b) the client's bulk path
-    const client = createTestClient(pipedriveCrm, conn);
-    const cpu1 = process.cpuUsage();
-    const t1 = performance.now();
-    let got = 0;
-    for await (const batch of client.bulkFetchRecords('contacts')) got += batch.records.length;
-    const bSec = (performance.now() - t1) / 1000;
-    const bCpu = cpuSeconds(cpu1);
-    if (got !== n) throw new Error(`bulk read ${got} records, expected ${n}`);
+    const { seconds: bSec, cpuSeconds: bCpu } = await timeBulkRead(createTestClient(pipedriveCrm, conn), 'contacts', n);
 
     // (c) realistic profile: spend the first window's burst, then measure the sustained rate. Small pages, so the
     // measure is the client's pacing against the window rather than this machine's JSON throughput.

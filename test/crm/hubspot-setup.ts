@@ -7,6 +7,7 @@ import { hubspotCrm } from '../../src/crm/hubspot/index.js';
 import type { CrmApiClient, SourceRecord } from '../../src/crm/types.js';
 import type { EntityType } from '../../src/core/ids.js';
 import { connectSandbox, type SandboxConnection } from '../helpers/sandbox-connection.js';
+import { readBulk, readPaged } from '../helpers/read-all.js';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const FAST_EXPORTS = { exportBaseMs: '20', exportMsPer1k: '0' };
@@ -18,23 +19,9 @@ export async function sandbox(options: Omit<Partial<SandboxOptions>, 'records'> 
   return { s, conn, state: s.instance.ctx.state as HubSpotState };
 }
 
-export async function paged(client: CrmApiClient, entity: EntityType, limit = 100): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  let cursor: string | null = null;
-  for (let guard = 0; guard < 100_000; guard++) {
-    const page = await client.fetchRecords(entity, cursor, limit);
-    out.push(...page.records);
-    cursor = page.nextCursor;
-    if (cursor === null) return out;
-  }
-  throw new Error('paging did not end');
-}
+export const paged = (client: CrmApiClient, entity: EntityType, limit = 100) => readPaged(client, entity, limit);
 
-export async function bulk(client: CrmApiClient, entity: EntityType, resume?: string | null): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  for await (const b of client.bulkFetchRecords(entity, { resume })) out.push(...b.records);
-  return out;
-}
+export const bulk = (client: CrmApiClient, entity: EntityType, resume?: string | null) => readBulk(client, entity, resume);
 
 export function expectOnce(records: SourceRecord[], n: number): void {
   const ids = records.map((r) => r.id);

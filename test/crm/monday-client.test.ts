@@ -14,6 +14,7 @@ import { mondayCrm } from '../../src/crm/monday/index.js';
 import { complexity } from '../../src/crm/monday/queries.js';
 import { revokeToken } from '../../src/crm/oauth-flow.js';
 import type { CrmApiClient, SourceRecord } from '../../src/crm/types.js';
+import { readBulk } from '../helpers/read-all.js';
 import { connectSandbox, createTestClient, type SandboxConnection, type TestClientOptions } from '../helpers/sandbox-connection.js';
 
 type Started = Awaited<ReturnType<typeof startSandbox>>;
@@ -24,6 +25,7 @@ async function open(partial: Partial<SandboxOptions>, options: TestClientOptions
   return { s, conn, client: createTestClient(mondayCrm, conn, options) };
 }
 
+/** Every page, checking each against monday's 500-item cap. */
 async function readPaged(client: CrmApiClient, entity: EntityType, limit: number): Promise<SourceRecord[]> {
   const out: SourceRecord[] = [];
   let cursor: string | null = null;
@@ -33,12 +35,6 @@ async function readPaged(client: CrmApiClient, entity: EntityType, limit: number
     out.push(...page.records);
     cursor = page.nextCursor;
   } while (cursor);
-  return out;
-}
-
-async function readBulk(client: CrmApiClient, entity: EntityType): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  for await (const batch of client.bulkFetchRecords(entity)) out.push(...batch.records);
   return out;
 }
 

@@ -10,24 +10,11 @@ import type { CrmApiClient, SourceRecord } from '../../src/crm/types.js';
 import { startSandbox, type RecordCounts, type RunningSandbox } from '../../sandbox/common/index.js';
 import { pipedriveSandbox } from '../../sandbox/pipedrive/index.js';
 import { connectSandbox, createTestClient } from '../helpers/sandbox-connection.js';
+import { readBulk, readPaged } from '../helpers/read-all.js';
 
-async function paged(client: CrmApiClient, entity: EntityType, limit = 500): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  let cursor: string | null = null;
-  for (let pages = 0; pages < 10_000; pages++) {
-    const page = await client.fetchRecords(entity, cursor, limit);
-    out.push(...page.records);
-    cursor = page.nextCursor;
-    if (cursor === null) return out;
-  }
-  throw new Error('paging did not end');
-}
+const paged = (client: CrmApiClient, entity: EntityType, limit = 500) => readPaged(client, entity, limit);
 
-async function bulk(client: CrmApiClient, entity: EntityType): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  for await (const batch of client.bulkFetchRecords(entity)) out.push(...batch.records);
-  return out;
-}
+const bulk = (client: CrmApiClient, entity: EntityType) => readBulk(client, entity);
 
 function expectOnce(records: SourceRecord[], n: number) {
   expect(records.length).toBe(n);

@@ -17,6 +17,7 @@ import type { CrmApiClient, RateBudget, SourceRecord } from '../../src/crm/types
 import { DEAL_STAGES, startSandbox, type RunningSandbox, type WorldDeal } from '../../sandbox/common/index.js';
 import { pipedriveSandbox } from '../../sandbox/pipedrive/index.js';
 import { connectSandbox, createTestClient, type SandboxConnection } from '../helpers/sandbox-connection.js';
+import { readBulk, readPaged } from '../helpers/read-all.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -35,23 +36,9 @@ function expected(d: WorldDeal) {
 }
 const seen = (r: SourceRecord) => ({ id: r.id, stage_name: r.fields.stage_name, pipeline_name: r.fields.pipeline_name, status: r.fields.status });
 
-async function paged(client: CrmApiClient, entity: EntityType, limit: number): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  let cursor: string | null = null;
-  for (let pages = 0; pages < 1_000; pages++) {
-    const page = await client.fetchRecords(entity, cursor, limit);
-    out.push(...page.records);
-    cursor = page.nextCursor;
-    if (cursor === null) return out;
-  }
-  throw new Error('paging did not end');
-}
+const paged = (client: CrmApiClient, entity: EntityType, limit: number) => readPaged(client, entity, limit);
 
-async function bulk(client: CrmApiClient, entity: EntityType): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  for await (const batch of client.bulkFetchRecords(entity)) out.push(...batch.records);
-  return out;
-}
+const bulk = (client: CrmApiClient, entity: EntityType) => readBulk(client, entity);
 
 /** A budget that lets everything through and remembers each request's weight. */
 class RecordingBudget implements RateBudget {

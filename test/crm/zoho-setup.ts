@@ -5,23 +5,11 @@ import { zohoSandbox } from '../../sandbox/zoho/index.js';
 import type { CrmApiClient, SourceRecord } from '../../src/crm/types.js';
 import { zohoCrm } from '../../src/crm/zoho/index.js';
 import { connectSandbox, createTestClient, type TestClientOptions } from '../helpers/sandbox-connection.js';
+import { readBulk, readPaged } from '../helpers/read-all.js';
 
-export async function paged(client: CrmApiClient, entity: EntityType, limit = 200): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await client.fetchRecords(entity, cursor, limit);
-    out.push(...page.records);
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  return out;
-}
+export const paged = (client: CrmApiClient, entity: EntityType, limit = 200) => readPaged(client, entity, limit);
 
-export async function bulk(client: CrmApiClient, entity: EntityType): Promise<SourceRecord[]> {
-  const out: SourceRecord[] = [];
-  for await (const batch of client.bulkFetchRecords(entity)) out.push(...batch.records);
-  return out;
-}
+export const bulk = (client: CrmApiClient, entity: EntityType) => readBulk(client, entity);
 
 export const ids = (rs: readonly SourceRecord[]) => rs.map((r) => r.id);
 export const unique = (rs: readonly SourceRecord[]) => new Set(ids(rs)).size;
